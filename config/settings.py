@@ -1,0 +1,284 @@
+"""Rekvi's one settings module, driven by the environment (read only through `config.env`).
+
+Two modes, one code base (see DESIGN.md):
+
+* **embedded** (default): no `DATABASE_URL`, no `REDIS_URL` -> SQLite file, Celery tasks run
+  eagerly after commit, local-memory cache, `runserver`, `manage.py run_periodic` instead of beat.
+* **real**: `DATABASE_URL=postgres://...` and `REDIS_URL=redis://...` -> PostgreSQL, Redis as
+  Celery broker and cache, `celery worker` + `celery beat`, gunicorn.
+
+`DATABASE_URL` alone is the PostgreSQL test lane: PostgreSQL, Celery still eager.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import django_stubs_ext
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config import env
+
+# Lets generic Django classes be subscripted at run time (ModelAdmin[Product], ...).
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env.load_dotenv(BASE_DIR / ".env")
+
+# --- Mode -------------------------------------------------------------------------------------
+
+DATABASE_URL = env.text("DATABASE_URL")
+REDIS_URL = env.text("REDIS_URL")
+#: "embedded" (SQLite, eager Celery), "real" (PostgreSQL + Redis) or "postgres-eager" (tests).
+REKVI_MODE = (
+    "real" if DATABASE_URL and REDIS_URL else "embedded" if not DATABASE_URL else "postgres-eager"
+)
+if REDIS_URL and not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL is set but DATABASE_URL is not: real mode needs both (PostgreSQL and Redis); "
+        "unset REDIS_URL for embedded mode."
+    )
+IS_REAL_MODE = REKVI_MODE == "real"
+
+# --- Core Django ------------------------------------------------------------------------------
+
+EMBEDDED_SECRET_KEY = "embedded-mode-only-not-a-secret-" + "x" * 32
+SECRET_KEY = env.text("DJANGO_SECRET_KEY", "" if IS_REAL_MODE else EMBEDDED_SECRET_KEY)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Real mode (DATABASE_URL and REDIS_URL set) needs a secret "
+        'key of its own, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
+DEBUG = env.flag("DJANGO_DEBUG", default=not IS_REAL_MODE)
+ALLOWED_HOSTS = list(env.words("DJANGO_ALLOWED_HOSTS", ("127.0.0.1", "localhost", "[::1]")))
+CSRF_TRUSTED_ORIGINS = list(env.words("DJANGO_CSRF_TRUSTED_ORIGINS"))
+
+INSTALLED_APPS = [
+    "org.apps.RekviAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_htmx",
+    "core",
+    "org",
+    "catalog",
+    "punchout",
+    "orders",
+    "invoices",
+    "insights",
+    "shop",
+]
+
+#: The simulated supplier web shop: mounted in embedded mode, off in real mode unless turned on.
+DEMO_SUPPLIER_ENABLED = env.flag("DEMO_SUPPLIER", default=not IS_REAL_MODE)
+if DEMO_SUPPLIER_ENABLED:
+    INSTALLED_APPS.append("demo_supplier")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shop.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+
+SQLITE_PATH = Path(env.text("SQLITE_PATH", str(VAR_DIR / "rekvi.sqlite3")))
+if DATABASE_URL:
+    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a PostgreSQL URL (postgres://...), got scheme "
+            f"{DATABASE_URL.split(':', 1)[0]!r}."
+        )
+    DATABASES: dict[str, dict[str, Any]] = {
+        "default": dict(
+            dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        )
+    }
+else:
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"
+                ),
+            },
+            # A file, not memory: live-server (browser) tests share it across threads.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------------
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "rekvi",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Users, login -----------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "org.User"
+LOGIN_URL = "shop:login"
+LOGIN_REDIRECT_URL = "shop:home"
+LOGOUT_REDIRECT_URL = "shop:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language, time ---------------------------------------------------------------------------
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Copenhagen"
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+#: DKFDS (Det Fælles Designsystem) is installed by `npm ci`, never committed.
+STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_REAL_MODE
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Security (real mode) ---------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if IS_REAL_MODE:
+    SESSION_COOKIE_SECURE = env.flag("DJANGO_SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.integer("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+    if env.flag("DJANGO_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = list(env.words("DJANGO_SILENCED_SYSTEM_CHECKS"))
+
+# --- Credentials at rest (suppliers' punch-out and channel secrets) ---------------------------
+
+#: Fernet keys, newest first; never SECRET_KEY. The embedded default is public and fake.
+EMBEDDED_CREDENTIALS_KEY = "ZW1iZWRkZWQtbW9kZS1vbmx5LW5vdC1hLXNlY3JldCE="
+CREDENTIALS_KEYS = env.words(
+    "CREDENTIALS_KEYS", () if IS_REAL_MODE else (EMBEDDED_CREDENTIALS_KEY,)
+)
+if not CREDENTIALS_KEYS:
+    raise ImproperlyConfigured(
+        "CREDENTIALS_KEYS is not set. Real mode needs a key of its own to encrypt suppliers' "
+        "credentials, e.g. python -c "
+        '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())".'
+    )
+
+# --- Celery -----------------------------------------------------------------------------------
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+#: Above the longest retry backoff (30 minutes), so a slow task is not delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TIMEZONE = TIME_ZONE
+#: Run by `celery beat` in real mode, and once per `manage.py run_periodic` in embedded mode.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "core.heartbeat_record": {"task": "core.heartbeat_record", "schedule": crontab()},
+}
+#: A worker not heard from for this many seconds is shown as missing on the status page.
+HEARTBEAT_STALE_AFTER_SECONDS = env.integer("HEARTBEAT_STALE_AFTER_SECONDS", default=180)
+
+# --- REST framework ---------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+
+# --- Demo -------------------------------------------------------------------------------------
+
+#: The demo data set that `manage.py seed_demo` loads.
+DEMO_DATA_PATH = BASE_DIR / "shop" / "fixtures" / "demo" / "fjordby.json"
+
+# --- Logging ----------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,13 @@
+"""URLs. Pages are Danish at `/` and English at `/en/` (the language is in the path, so a plain
+link switches it); machine endpoints (APIs, punch-out returns) will live outside the prefix.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("shop.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,106 @@
+"""Units of measure: UN/ECE Recommendation 20 codes (with the Rec 21 package codes as Rec 20
+lists them), stored neutrally in Rekvi and mapped per format.
+
+Rekvi stores the code OIOUBL 2.1 uses (`PK`, `BX`, `EA` ...). Peppol BIS wants the Rec 21
+package codes with an `X` prefix for packages (`XPK`, `XBX` ...); `peppol_code` and
+`from_peppol_code` translate both ways. Names are given in English and Danish for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # as stored in Rekvi and written in OIOUBL
+    name_en: str
+    name_da: str
+    peppol: str  # as written in Peppol BIS documents
+
+
+_UNITS = (
+    # counted
+    Unit("EA", "each", "stk.", "EA"),
+    Unit("C62", "one (unit)", "styk", "C62"),
+    Unit("H87", "piece", "stykke", "H87"),
+    Unit("PR", "pair", "par", "PR"),
+    Unit("SET", "set", "sæt", "SET"),
+    Unit("DZN", "dozen", "dusin", "DZN"),
+    # packages (Rec 21, X-prefixed in Peppol)
+    Unit("PK", "package", "pakke", "XPK"),
+    Unit("BX", "box", "æske", "XBX"),
+    Unit("CS", "case", "kasse", "XCS"),
+    Unit("CT", "carton", "karton", "XCT"),
+    Unit("BO", "bottle", "flaske", "XBO"),
+    Unit("BG", "bag", "pose", "XBG"),
+    Unit("BE", "bundle", "bundt", "XBE"),
+    Unit("RO", "roll", "rulle", "XRO"),
+    Unit("TU", "tube", "tube", "XTU"),
+    Unit("PF", "pallet", "palle", "XPX"),
+    Unit("BLL", "barrel (US)", "tønde (US)", "BLL"),
+    # weight
+    Unit("GRM", "gram", "g", "GRM"),
+    Unit("KGM", "kilogram", "kg", "KGM"),
+    Unit("TNE", "tonne", "ton", "TNE"),
+    # volume
+    Unit("MLT", "millilitre", "ml", "MLT"),
+    Unit("CLT", "centilitre", "cl", "CLT"),
+    Unit("LTR", "litre", "liter", "LTR"),
+    Unit("MTQ", "cubic metre", "m³", "MTQ"),
+    # length and area
+    Unit("MMT", "millimetre", "mm", "MMT"),
+    Unit("CMT", "centimetre", "cm", "CMT"),
+    Unit("MTR", "metre", "meter", "MTR"),
+    Unit("KMT", "kilometre", "km", "KMT"),
+    Unit("MTK", "square metre", "m²", "MTK"),
+    # time
+    Unit("MIN", "minute", "minut", "MIN"),
+    Unit("HUR", "hour", "time", "HUR"),
+    Unit("DAY", "day", "dag", "DAY"),
+    Unit("WEE", "week", "uge", "WEE"),
+    Unit("MON", "month", "måned", "MON"),
+    Unit("ANN", "year", "år", "ANN"),
+    # energy and services
+    Unit("KWH", "kilowatt hour", "kWh", "KWH"),
+    Unit("E48", "service unit", "ydelse", "E48"),
+    Unit("LS", "lump sum", "samlet pris", "LS"),
+)
+
+UNITS: dict[str, Unit] = {unit.code: unit for unit in _UNITS}
+_BY_PEPPOL: dict[str, Unit] = {unit.peppol: unit for unit in _UNITS}
+
+
+class UnknownUnitError(ValueError):
+    """A unit code that is not in Rekvi's list of UN/ECE Rec 20 codes."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"unknown unit code {code!r} (expected a UN/ECE Rec 20 code such as EA, PK, KGM)"
+        )
+        self.code = code
+
+
+def unit_get(code: str) -> Unit:
+    """The unit for a stored (OIOUBL-style) or Peppol code, in any letter case."""
+    key = code.strip().upper()
+    unit = UNITS.get(key) or _BY_PEPPOL.get(key)
+    if unit is None:
+        raise UnknownUnitError(code)
+    return unit
+
+
+def is_known(code: str) -> bool:
+    """Whether `code` is a unit code Rekvi knows, stored or Peppol form."""
+    key = code.strip().upper()
+    return key in UNITS or key in _BY_PEPPOL
+
+
+def peppol_code(code: str) -> str:
+    """The code to write in a Peppol BIS document for a stored code."""
+    return unit_get(code).peppol
+
+
+def from_peppol_code(code: str) -> str:
+    """The stored code for a code read from a Peppol BIS document (`XPK` -> `PK`)."""
+    return unit_get(code).code
