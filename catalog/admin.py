@@ -1,0 +1,176 @@
+"""The catalogue admin: agreements, categories, suppliers (incl. channels), products."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Agreement, Category, EcoLabel, Product, Supplier, unit_choices
+from catalog.services import supplier_punchout_secret_set
+from org.admin import MunicipalityScopedAdmin
+from org.models import Role
+
+CATALOGUE_ROLES = frozenset({Role.MUNICIPALITY_ADMIN, Role.ASSORTMENT_ADMIN})
+
+
+@admin.register(Agreement)
+class AgreementAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    list_display = [
+        "number",
+        "title",
+        "kind",
+        "obligation",
+        "valid_from",
+        "valid_to",
+        "is_ehandel_required",
+    ]
+    list_filter = ["kind", "obligation", "is_ehandel_required"]
+    search_fields = ["number", "title", "commodity_area", "provider"]
+    date_hierarchy = "valid_to"
+
+
+@admin.register(Category)
+class CategoryAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    list_display = ["name", "code", "unspsc_code", "restricted_to_role"]
+    search_fields = ["name", "code", "unspsc_code"]
+
+
+class SupplierAdminForm(forms.ModelForm[Supplier]):
+    new_punchout_secret = forms.CharField(
+        label=_("New shared secret / password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Stored encrypted and never shown again. Leave empty to keep the current one."),
+    )
+    remove_punchout_secret = forms.BooleanField(
+        label=_("Remove the stored shared secret"), required=False
+    )
+
+    class Meta:
+        model = Supplier
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+
+@admin.register(Supplier)
+class SupplierAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    form = SupplierAdminForm
+    list_display = ["name", "cvr", "gln", "order_channel", "punchout_protocol", "is_active"]
+    list_filter = ["order_channel", "punchout_protocol", "is_active"]
+    search_fields = ["name", "cvr", "gln"]
+    readonly_fields = ["punchout_secret_status"]
+    fieldsets = (
+        (None, {"fields": ("municipality", "name", "cvr", "vat_number", "gln", "is_active")}),
+        (
+            _("Business"),
+            {"fields": ("industry", "nace_code", "street", "postal_code", "city", "country")},
+        ),
+        (_("Orders"), {"fields": ("order_channel", "order_email", "order_url")}),
+        (
+            _("Punch-out"),
+            {
+                "fields": (
+                    "punchout_protocol",
+                    "punchout_url",
+                    ("punchout_from_domain", "punchout_from_identity"),
+                    ("punchout_to_domain", "punchout_to_identity"),
+                    ("punchout_sender_domain", "punchout_sender_identity"),
+                    "punchout_username",
+                    "punchout_secret_status",
+                    "new_punchout_secret",
+                    "remove_punchout_secret",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("shared secret"))
+    def punchout_secret_status(self, supplier: Supplier) -> str:
+        return str(_("stored (encrypted)") if supplier.has_punchout_secret else _("not set"))
+
+    def save_model(
+        self, request: HttpRequest, obj: Supplier, form: forms.ModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("remove_punchout_secret"):
+            supplier_punchout_secret_set(supplier=obj, secret="")
+        elif form.cleaned_data.get("new_punchout_secret"):
+            supplier_punchout_secret_set(
+                supplier=obj, secret=form.cleaned_data["new_punchout_secret"]
+            )
+
+
+class ProductAdminForm(forms.ModelForm[Product]):
+    eco_labels = forms.MultipleChoiceField(
+        label=_("eco-labels"),
+        choices=EcoLabel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Product
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("unit_code", "pack_unit_code"):
+            field = self.fields[name]
+            blank = [("", "---------")] if name == "pack_unit_code" else []
+            field.widget = forms.Select(choices=[*blank, *unit_choices()])
+
+
+@admin.register(Product)
+class ProductAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    form = ProductAdminForm
+    list_display = [
+        "name",
+        "supplier_item_number",
+        "supplier",
+        "unit_code",
+        "unit_price",
+        "agreement",
+        "is_active",
+    ]
+    list_filter = ["is_active", "is_sustainable", "is_service", "agreement", "category", "supplier"]
+    search_fields = ["name", "supplier_item_number", "gtin", "brand"]
+    list_select_related = ["supplier", "agreement"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "municipality",
+                    "supplier",
+                    "supplier_item_number",
+                    "gtin",
+                    "name",
+                    "description",
+                    "brand",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            _("Unit and price"),
+            {
+                "fields": (
+                    "unit_code",
+                    ("pack_quantity", "pack_unit_code"),
+                    "unit_price",
+                    "currency",
+                    "min_order_quantity",
+                )
+            },
+        ),
+        (_("Agreement and category"), {"fields": ("agreement", "category", "unspsc_code")}),
+        (_("Sustainability"), {"fields": ("eco_labels", "is_sustainable", "is_service")}),
+    )
