@@ -29,7 +29,7 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env.load_dotenv(BASE_DIR / ".env")
+env.load_dotenv(Path(env.text("REKVI_ENV_FILE", str(BASE_DIR / ".env"))))
 
 # --- Mode -------------------------------------------------------------------------------------
 
@@ -85,7 +85,8 @@ if DEMO_SUPPLIER_ENABLED:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # real mode serves collected static files itself (gunicorn); runserver does it embedded
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if IS_REAL_MODE else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

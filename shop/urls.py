@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shop import views
+
+app_name = "shop"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("status/", views.system_status, name="system_status"),
+]

@@ -1,0 +1,106 @@
+"""The pages of the web shell. Each view reads through a selector and renders; no rules here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.heartbeat import heartbeat_list_status
+from org.models import OrgUnit, Role, User
+from org.selectors import (
+    budget_list_for_unit,
+    cost_centre_list,
+    delivery_address_list,
+    membership_list_approvers,
+    membership_list_for_user,
+    org_unit_get,
+    org_unit_is_visible,
+    org_unit_list_children,
+    user_has_role,
+)
+from shop.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "shop/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _acting_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    return user
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """'My units': the units the person belongs to, their role and limits in each."""
+    user = _acting_user(request)
+    return render(
+        request,
+        "shop/home.html",
+        {"unit_roles": membership_list_for_user(user=user)},
+    )
+
+
+@require_GET
+@login_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit: EAN number, place in the tree, addresses, cost centres, approvers, budgets."""
+    user = _acting_user(request)
+    try:
+        unit = org_unit_get(user=user, unit_id=unit_id)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404 from exc
+    year = timezone.localdate().year
+    return render(
+        request,
+        "shop/unit_detail.html",
+        {
+            "unit": unit,
+            "parent_is_visible": unit.parent_id is not None
+            and org_unit_is_visible(user=user, unit_id=unit.parent_id),
+            "children": org_unit_list_children(user=user, unit=unit),
+            "addresses": delivery_address_list(user=user, unit=unit),
+            "cost_centres": cost_centre_list(user=user, unit=unit),
+            "approvers": membership_list_approvers(unit=unit, amount=Decimal("0.00")),
+            "budgets": budget_list_for_unit(user=user, unit=unit, year=year),
+            "budget_year": year,
+            "month_numbers": range(1, 13),
+        },
+    )
+
+
+@require_GET
+@login_required
+def system_status(request: HttpRequest) -> HttpResponse:
+    """For administrators: which mode Rekvi runs in and whether background work is alive."""
+    user = _acting_user(request)
+    if not (user.is_superuser or user_has_role(user=user, roles={Role.MUNICIPALITY_ADMIN})):
+        raise PermissionDenied
+    return render(
+        request,
+        "shop/system_status.html",
+        {
+            "mode": settings.REKVI_MODE,
+            "database_vendor": connection.vendor,
+            "is_eager": settings.CELERY_TASK_ALWAYS_EAGER,
+            "heartbeats": heartbeat_list_status(),
+            "stale_after": settings.HEARTBEAT_STALE_AFTER_SECONDS,
+        },
+    )

@@ -1,0 +1,151 @@
+"""The two modes, chosen by the environment: each case starts a fresh Python process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+MODE_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SECRET_KEY",
+    "CREDENTIALS_KEYS",
+    "DJANGO_DEBUG",
+    "DEMO_SUPPLIER",
+)
+REPORT = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "mode": settings.REKVI_MODE,
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "debug": settings.DEBUG,
+    "whitenoise": "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE,
+    "demo_supplier": "demo_supplier" in settings.INSTALLED_APPS,
+}))
+"""
+REAL = {
+    "DATABASE_URL": "postgres://rekvi@127.0.0.1:5432/rekvi",
+    "REDIS_URL": "redis://127.0.0.1:6379/3",
+    "DJANGO_SECRET_KEY": "a-real-secret-key-of-sufficient-length-and-variety-0123456789",
+    "CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+}
+
+
+def _run(args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in MODE_VARIABLES}
+    env.update(
+        REKVI_ENV_FILE=str(BASE_DIR / "no-such.env"), DJANGO_SETTINGS_MODULE="config.settings"
+    )
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _settings(**variables: str) -> dict[str, Any]:
+    done = _run(["-c", REPORT], **variables)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_no_urls_is_the_embedded_mode() -> None:
+    assert _settings() == {
+        "mode": "embedded",
+        "engine": "django.db.backends.sqlite3",
+        "name": str(BASE_DIR / "var" / "rekvi.sqlite3"),
+        "eager": True,
+        "broker": "memory://",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "debug": True,
+        "whitenoise": False,
+        "demo_supplier": True,
+    }
+
+
+def test_database_url_alone_is_postgresql_with_eager_celery() -> None:
+    report = _settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/rekvi_ci")
+    assert (report["mode"], report["engine"], report["name"], report["eager"]) == (
+        "postgres-eager",
+        "django.db.backends.postgresql",
+        "rekvi_ci",
+        True,
+    )
+
+
+def test_both_urls_are_the_real_mode() -> None:
+    assert _settings(**REAL) == {
+        "mode": "real",
+        "engine": "django.db.backends.postgresql",
+        "name": "rekvi",
+        "eager": False,
+        "broker": "redis://127.0.0.1:6379/3",
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "debug": False,
+        "whitenoise": True,
+        "demo_supplier": False,
+    }
+
+
+def test_the_demo_supplier_can_be_turned_on_in_real_mode() -> None:
+    assert _settings(**REAL, DEMO_SUPPLIER="on")["demo_supplier"] is True
+
+
+def test_real_mode_without_a_secret_key_does_not_start() -> None:
+    variables = {key: value for key, value in REAL.items() if key != "DJANGO_SECRET_KEY"}
+    done = _run(["-c", REPORT], **variables)
+    assert done.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set. Real mode" in done.stderr
+
+
+def test_real_mode_without_a_credentials_key_does_not_start() -> None:
+    variables = {key: value for key, value in REAL.items() if key != "CREDENTIALS_KEYS"}
+    done = _run(["-c", REPORT], **variables)
+    assert done.returncode != 0
+    assert "CREDENTIALS_KEYS is not set." in done.stderr
+
+
+def test_redis_without_a_database_is_refused() -> None:
+    done = _run(["-c", REPORT], REDIS_URL="redis://127.0.0.1:6379/0")
+    assert done.returncode != 0
+    assert "REDIS_URL is set but DATABASE_URL is not" in done.stderr
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused() -> None:
+    done = _run(["-c", REPORT], DATABASE_URL="mysql://root@127.0.0.1/rekvi")
+    assert done.returncode != 0
+    assert (
+        "DATABASE_URL must be a PostgreSQL URL (postgres://...), got scheme 'mysql'" in done.stderr
+    )
+
+
+def test_a_flag_with_a_strange_value_is_refused_by_name() -> None:
+    done = _run(["-c", REPORT], DJANGO_DEBUG="maybe")
+    assert done.returncode != 0
+    assert "DJANGO_DEBUG='maybe': expected one of on/off" in done.stderr
+
+
+def test_check_deploy_fails_in_embedded_mode_with_a_clear_message() -> None:
+    done = _run(["manage.py", "check", "--deploy"])
+    assert done.returncode == 1
+    assert "(rekvi.E001) Rekvi is running in embedded mode (SQLite or eager Celery)" in done.stderr
+    assert "(rekvi.E002) DJANGO_SECRET_KEY is the public embedded-mode default." in done.stderr
+
+
+def test_check_deploy_passes_in_real_mode() -> None:
+    done = _run(["manage.py", "check", "--deploy"], **REAL)
+    assert done.returncode == 0, done.stderr
+    assert "rekvi.E00" not in done.stderr + done.stdout

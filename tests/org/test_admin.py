@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from catalog.models import Supplier
+from org.models import OrgUnit, User
+from tests.conftest import Tree
+from tests.factories.identifiers import cvr_for
+
+pytestmark = pytest.mark.django_db
+
+NO_INLINES = {
+    f"{prefix}-{field}": value
+    for prefix in ("delivery_addresses", "cost_centres")
+    for field, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "1000"),
+    )
+}
+
+
+def _text(html: bytes) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode())).strip()
+
+
+def _unit_form(tree: Tree, **changes: Any) -> dict[str, Any]:
+    data = {
+        "municipality": tree.municipality.pk,
+        "parent": tree.children_dept.pk,
+        "code": "SKO",
+        "name": "Skovbakkeskolen",
+        "kind": OrgUnit.Kind.SCHOOL,
+        "gln": "5799999000607",
+        "receives_invoices": "on",
+        "is_active": "on",
+        **NO_INLINES,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_municipality_admin_sees_only_their_own_units(
+    client: Client, tree: Tree, municipality_admin: User, stranger: User
+) -> None:
+    client.force_login(municipality_admin)
+    text = _text(client.get("/admin/org/orgunit/").content)
+    assert "Solsikken" in text
+    assert "Andenby Skole" not in text
+    foreign = OrgUnit.objects.get(name="Andenby Skole")
+    response = client.get(f"/admin/org/orgunit/{foreign.pk}/change/")
+    assert response.status_code == 302  # the admin answers "does not exist"
+    assert response["Location"] == "/admin/"
+
+
+def test_an_invalid_gln_in_the_admin_names_the_field_and_the_value(
+    client: Client, tree: Tree, municipality_admin: User
+) -> None:
+    client.force_login(municipality_admin)
+    before = OrgUnit.objects.count()
+    response = client.post("/admin/org/orgunit/add/", _unit_form(tree, gln="5799999000608"))
+    assert response.status_code == 200
+    assert (
+        "EAN-nummer “5799999000608” er ikke et gyldigt GLN (EAN-nummer): kontrolcifferet passer "
+        "ikke." in _text(response.content)
+    )
+    assert OrgUnit.objects.count() == before
+
+
+def test_a_unit_added_in_the_admin_gets_its_place_in_the_tree(
+    client: Client, tree: Tree, municipality_admin: User
+) -> None:
+    client.force_login(municipality_admin)
+    response = client.post("/admin/org/orgunit/add/", _unit_form(tree))
+    assert response.status_code == 302
+    school = OrgUnit.objects.get(code="SKO")
+    assert school.path == f"{tree.children_dept.path}{school.pk}/"
+    assert school.depth == 2
+
+
+def test_moving_a_unit_in_the_admin_moves_its_subtree(
+    client: Client, tree: Tree, municipality_admin: User
+) -> None:
+    client.force_login(municipality_admin)
+    data = _unit_form(
+        tree,
+        parent=tree.technical_dept.pk,
+        code=tree.children_dept.code,
+        name=tree.children_dept.name,
+        kind=tree.children_dept.kind,
+        gln=tree.children_dept.gln,
+    )
+    response = client.post(f"/admin/org/orgunit/{tree.children_dept.pk}/change/", data)
+    assert response.status_code == 302
+    tree.daycare.refresh_from_db()
+    assert tree.daycare.path == (
+        f"/{tree.root.pk}/{tree.technical_dept.pk}/{tree.children_dept.pk}/{tree.daycare.pk}/"
+    )
+
+
+def test_the_admin_refuses_to_put_a_unit_under_its_own_subtree(
+    client: Client, tree: Tree, municipality_admin: User
+) -> None:
+    client.force_login(municipality_admin)
+    data = _unit_form(
+        tree,
+        parent=tree.daycare.pk,
+        code=tree.children_dept.code,
+        name=tree.children_dept.name,
+        kind=tree.children_dept.kind,
+        gln=tree.children_dept.gln,
+    )
+    response = client.post(f"/admin/org/orgunit/{tree.children_dept.pk}/change/", data)
+    assert response.status_code == 200
+    assert "En enhed kan ikke placeres under sig selv" in _text(response.content)
+    tree.children_dept.refresh_from_db()
+    assert tree.children_dept.parent_id == tree.root.pk
+
+
+def test_the_unit_choices_offer_only_the_own_municipality(
+    client: Client, tree: Tree, municipality_admin: User, stranger: User
+) -> None:
+    client.force_login(municipality_admin)
+    html = client.get("/admin/org/orgunit/add/").content.decode()
+    assert "Solsikken" in html
+    assert "Andenby" not in html
+
+
+def test_roles_open_their_own_part_of_the_admin(
+    client: Client, requisitioner: User, assortment_admin: User, municipality_admin: User
+) -> None:
+    client.force_login(requisitioner)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+    client.force_login(assortment_admin)
+    assert client.get("/admin/catalog/product/").status_code == 200
+    assert client.get("/admin/org/orgunit/").status_code == 403
+    client.force_login(municipality_admin)
+    assert client.get("/admin/org/orgunit/").status_code == 200
+    assert client.get("/admin/catalog/supplier/").status_code == 200
+
+
+def test_the_admin_speaks_danish_and_english(client: Client, municipality_admin: User) -> None:
+    client.force_login(municipality_admin)
+    assert "Organisatoriske enheder" in _text(client.get("/admin/").content)
+    assert "Organisational units" in _text(client.get("/en/admin/").content)
+
+
+def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    client.force_login(assortment_admin)
+    data = {
+        "municipality": tree.municipality.pk,
+        "name": "Nordlys IT A/S",
+        "cvr": cvr_for(77),
+        "country": "DK",
+        "order_channel": Supplier.OrderChannel.CXML,
+        "punchout_protocol": Supplier.PunchoutProtocol.CXML,
+        "punchout_url": "https://punchout.nordlys-it.example/cxml/setup",
+        "new_punchout_secret": "meget-hemmelig",
+        "is_active": "on",
+    }
+    response = client.post("/admin/catalog/supplier/add/", data)
+    assert response.status_code == 302, _text(response.content)
+    supplier = Supplier.objects.get(name="Nordlys IT A/S")
+    assert supplier.punchout_secret_encrypted is not None
+    assert b"meget-hemmelig" not in bytes(supplier.punchout_secret_encrypted)
+    page = client.get(f"/admin/catalog/supplier/{supplier.pk}/change/").content.decode()
+    assert "meget-hemmelig" not in page
+    assert "gemt (krypteret)" in page
+
+
+def test_an_invalid_supplier_cvr_is_refused_in_the_admin(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    client.force_login(assortment_admin)
+    data = {
+        "municipality": tree.municipality.pk,
+        "name": "Fejl ApS",
+        "cvr": "12345678",
+        "country": "DK",
+        "order_channel": Supplier.OrderChannel.EMAIL,
+        "order_email": "ordre@fejl.example",
+        "punchout_protocol": Supplier.PunchoutProtocol.NONE,
+    }
+    response = client.post("/admin/catalog/supplier/add/", data)
+    assert response.status_code == 200
+    assert (
+        "CVR-nummer “12345678” er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke."
+        in _text(response.content)
+    )
+    assert Supplier.objects.count() == 0
