@@ -9,8 +9,9 @@ Testby Kommune (root)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +29,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PUBLIC_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "public"
+SampleLoader = Callable[[str], bytes]
+
+
+@pytest.fixture
+def sample() -> SampleLoader:
+    """Bytes of a public sample under tests/fixtures/public; a missing one fails the test."""
+
+    def load(name: str) -> bytes:
+        path = PUBLIC_FIXTURES / name
+        if not path.is_file():
+            pytest.fail(f"sample {name!r} is missing from {PUBLIC_FIXTURES}")
+        return path.read_bytes()
+
+    return load
 
 
 @pytest.fixture

@@ -105,3 +105,13 @@ def test_logging_out_needs_a_post(client: Client, requisitioner: User) -> None:
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_pages_carry_no_inline_javascript(client: Client, requisitioner: User, tree: Tree) -> None:
+    client.force_login(requisitioner)
+    for url in ("/", f"/units/{tree.daycare.pk}/", "/en/"):
+        html = client.get(url).content.decode()
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
+        assert scripts, url
+        assert all('src="' in attributes and body == "" for attributes, body in scripts), url
+        assert re.findall(r"\son[a-z]+=", html) == [], url
