@@ -102,6 +102,11 @@ class UnitRole:
     order_limit: Decimal
     approval_limit: Decimal
 
+    @property
+    def places_orders(self) -> bool:
+        """Whether the role orders for the unit (so its order limit means something)."""
+        return self.role in ORDERING_ROLES
+
 
 def membership_list_for_user(*, user: User) -> list[UnitRole]:
     """The person's memberships, in tree order, for the 'my units' page."""
