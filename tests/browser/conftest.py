@@ -20,14 +20,23 @@ ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 WCAG_AA = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
 
 
+def missing_chromium(chromium_path: str, ci: str) -> tuple[str, str] | None:
+    """None when Chromium is there; otherwise what to do ("skip", or "fail" on CI) and why."""
+    if Path(chromium_path).is_file():
+        return None
+    reason = (
+        f"BROWSER TESTS NOT RUN: no Chromium at {chromium_path}. Install Debian's chromium "
+        "(apt-get install -y chromium) or set CHROMIUM_PATH."
+    )
+    return ("fail" if ci.strip().lower() == "true" else "skip", reason)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not Path(CHROMIUM_PATH).is_file():
-        reason = (
-            f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM_PATH}. Install Debian's chromium "
-            "(apt-get install -y chromium) or set CHROMIUM_PATH."
-        )
-        if os.environ.get("CI", "").lower() == "true":
+    missing = missing_chromium(CHROMIUM_PATH, os.environ.get("CI", ""))
+    if missing is not None:
+        outcome, reason = missing
+        if outcome == "fail":
             pytest.fail(reason)
         warnings.warn(reason, stacklevel=1)
         pytest.skip(reason)
