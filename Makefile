@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
+TEST_SECRET_KEY := tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz
+TEST_CREDENTIALS_KEY := OefjW2eb5t59uqyTFuFKv03-2VK0c_CvmYbU9iTX0DE=
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
 
 .PHONY: run test install check messages
@@ -17,7 +19,10 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Every test: unit, integration (Celery worker with DATABASE_URL), browser (Chromium).
+## With DATABASE_URL set, Rekvi wants keys of its own: the tests use public, test-only ones.
 test: install
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(TEST_SECRET_KEY)}" \
+	CREDENTIALS_KEYS="$${CREDENTIALS_KEYS:-$(TEST_CREDENTIALS_KEY)}" \
 	$(BIN)/pytest -n auto
 
 install: $(STAMP) $(NODE_STAMP)

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Agreement, Category, EcoLabel, Product, Supplier, unit_choices
 from catalog.services import supplier_punchout_secret_set
 from org.admin import MunicipalityScopedAdmin
-from org.models import Role
-
-CATALOGUE_ROLES = frozenset({Role.MUNICIPALITY_ADMIN, Role.ASSORTMENT_ADMIN})
+from org.models import CATALOGUE_ADMIN_ROLES as CATALOGUE_ROLES
 
 
 @admin.register(Agreement)
@@ -140,7 +138,14 @@ class ProductAdmin(MunicipalityScopedAdmin):
         "agreement",
         "is_active",
     ]
-    list_filter = ["is_active", "is_sustainable", "is_service", "agreement", "category", "supplier"]
+    list_filter = [
+        "is_active",
+        "is_sustainable",
+        "is_service",
+        ("agreement", admin.RelatedOnlyFieldListFilter),  # only this municipality's
+        ("category", admin.RelatedOnlyFieldListFilter),
+        ("supplier", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "supplier_item_number", "gtin", "brand"]
     list_select_related = ["supplier", "agreement"]
     fieldsets = (

@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import IdentifierValidator, compact_digits
-from core.models import HttpsURLField, TimeStampedModel
+from core.models import HttpsURLField, IdentifierField, TimeStampedModel
 from core.money import AMOUNT_DIGITS, UNIT_PRICE_DIGITS
 from edi import units
 from org.models import Municipality, Role
@@ -142,16 +141,9 @@ class Supplier(TimeStampedModel):
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("name"), max_length=200)
-    cvr = models.CharField(
-        _("CVR number"), max_length=8, validators=[IdentifierValidator("cvr", _("CVR number"))]
-    )
+    cvr = IdentifierField(_("CVR number"), kind="cvr")
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
-    gln = models.CharField(
-        _("EAN number"),
-        max_length=13,
-        blank=True,
-        validators=[IdentifierValidator("gln", _("EAN number"))],
-    )
+    gln = IdentifierField(_("EAN number"), kind="gln", blank=True)
     industry = models.CharField(_("industry"), max_length=200, blank=True)
     nace_code = models.CharField(
         _("NACE code"),
@@ -217,8 +209,6 @@ class Supplier(TimeStampedModel):
         return bool(self.punchout_secret_encrypted)
 
     def clean(self) -> None:
-        self.cvr = compact_digits(self.cvr)
-        self.gln = compact_digits(self.gln)
         errors: dict[str, str] = {}
         if self.order_channel == self.OrderChannel.EMAIL and not self.order_email:
             errors["order_email"] = str(_("Orders go by e-mail: give the order e-mail address."))
@@ -283,12 +273,7 @@ class Product(TimeStampedModel):
         Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="products"
     )
     supplier_item_number = models.CharField(_("supplier item number"), max_length=100)
-    gtin = models.CharField(
-        _("GTIN/EAN"),
-        max_length=14,
-        blank=True,
-        validators=[IdentifierValidator("gtin", _("GTIN/EAN"))],
-    )
+    gtin = IdentifierField(_("GTIN/EAN"), kind="gtin", blank=True)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     brand = models.CharField(_("brand"), max_length=200, blank=True)
@@ -382,7 +367,6 @@ class Product(TimeStampedModel):
         return f"{self.name} ({self.supplier_item_number})"
 
     def clean(self) -> None:
-        self.gtin = compact_digits(self.gtin)
         if units.is_known(self.unit_code):
             self.unit_code = units.unit_get(self.unit_code).code
         if self.pack_unit_code and units.is_known(self.pack_unit_code):

@@ -39,23 +39,31 @@ REDIS_URL = env.text("REDIS_URL")
 REKVI_MODE = (
     "real" if DATABASE_URL and REDIS_URL else "embedded" if not DATABASE_URL else "postgres-eager"
 )
+if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be a PostgreSQL URL (postgres://...), got scheme "
+        f"{DATABASE_URL.split(':', 1)[0]!r}."
+    )
 if REDIS_URL and not DATABASE_URL:
     raise ImproperlyConfigured(
         "REDIS_URL is set but DATABASE_URL is not: real mode needs both (PostgreSQL and Redis); "
         "unset REDIS_URL for embedded mode."
     )
 IS_REAL_MODE = REKVI_MODE == "real"
+#: Only embedded mode (no DATABASE_URL) falls back to the public, obviously fake defaults below;
+#: with a PostgreSQL database every secret must be given, test lane or not.
+IS_EMBEDDED = REKVI_MODE == "embedded"
 
 # --- Core Django ------------------------------------------------------------------------------
 
 EMBEDDED_SECRET_KEY = "embedded-mode-only-not-a-secret-" + "x" * 32
-SECRET_KEY = env.text("DJANGO_SECRET_KEY", "" if IS_REAL_MODE else EMBEDDED_SECRET_KEY)
+SECRET_KEY = env.text("DJANGO_SECRET_KEY", EMBEDDED_SECRET_KEY if IS_EMBEDDED else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. Real mode (DATABASE_URL and REDIS_URL set) needs a secret "
-        'key of its own, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        "DJANGO_SECRET_KEY is not set. With DATABASE_URL set Rekvi needs a secret key of its own, "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
     )
-DEBUG = env.flag("DJANGO_DEBUG", default=not IS_REAL_MODE)
+DEBUG = env.flag("DJANGO_DEBUG", default=IS_EMBEDDED)
 ALLOWED_HOSTS = list(env.words("DJANGO_ALLOWED_HOSTS", ("127.0.0.1", "localhost", "[::1]")))
 CSRF_TRUSTED_ORIGINS = list(env.words("DJANGO_CSRF_TRUSTED_ORIGINS"))
 
@@ -79,7 +87,7 @@ INSTALLED_APPS = [
 ]
 
 #: The simulated supplier web shop: mounted in embedded mode, off in real mode unless turned on.
-DEMO_SUPPLIER_ENABLED = env.flag("DEMO_SUPPLIER", default=not IS_REAL_MODE)
+DEMO_SUPPLIER_ENABLED = env.flag("DEMO_SUPPLIER", default=IS_EMBEDDED)
 if DEMO_SUPPLIER_ENABLED:
     INSTALLED_APPS.append("demo_supplier")
 
@@ -121,11 +129,6 @@ TEMPLATES = [
 
 SQLITE_PATH = Path(env.text("SQLITE_PATH", str(VAR_DIR / "rekvi.sqlite3")))
 if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must be a PostgreSQL URL (postgres://...), got scheme "
-            f"{DATABASE_URL.split(':', 1)[0]!r}."
-        )
     DATABASES: dict[str, dict[str, Any]] = {
         "default": dict(
             dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
@@ -226,13 +229,11 @@ SILENCED_SYSTEM_CHECKS = list(env.words("DJANGO_SILENCED_SYSTEM_CHECKS"))
 
 #: Fernet keys, newest first; never SECRET_KEY. The embedded default is public and fake.
 EMBEDDED_CREDENTIALS_KEY = "ZW1iZWRkZWQtbW9kZS1vbmx5LW5vdC1hLXNlY3JldCE="
-CREDENTIALS_KEYS = env.words(
-    "CREDENTIALS_KEYS", () if IS_REAL_MODE else (EMBEDDED_CREDENTIALS_KEY,)
-)
+CREDENTIALS_KEYS = env.words("CREDENTIALS_KEYS", (EMBEDDED_CREDENTIALS_KEY,) if IS_EMBEDDED else ())
 if not CREDENTIALS_KEYS:
     raise ImproperlyConfigured(
-        "CREDENTIALS_KEYS is not set. Real mode needs a key of its own to encrypt suppliers' "
-        "credentials, e.g. python -c "
+        "CREDENTIALS_KEYS is not set. With DATABASE_URL set Rekvi needs a key of its own to "
+        "encrypt suppliers' credentials, e.g. python -c "
         '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())".'
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
+
 
 class ApplicationError(Exception):
     """A rule refused the request. `code` is stable (for APIs and tests), `message` translated.
@@ -19,3 +21,14 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def validation_error_lines(error: ValidationError) -> list[str]:
+    """A ValidationError's messages as "field: message" lines, for command output and logs."""
+    if hasattr(error, "error_dict"):
+        return [
+            f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)

@@ -46,9 +46,14 @@ def _reason(error: StdnumError, *, digits: str) -> str:
     return str(_("it is not a valid number"))
 
 
+def gs1_compact(value: str) -> str:
+    """A GLN or GTIN as digits only: without the spaces, dashes and dots people type."""
+    return ean.compact(value.replace(".", ""))
+
+
 def gln_validate(value: str) -> str:
     """A GLN (EAN location number, 'EAN-nummer'): 13 digits with a GS1 check digit."""
-    number = ean.compact(value)
+    number = gs1_compact(value)
     try:
         if number and not number.isdigit():
             raise InvalidFormat()
@@ -61,7 +66,7 @@ def gln_validate(value: str) -> str:
 
 def gtin_validate(value: str) -> str:
     """A GTIN/EAN product number: 8, 12, 13 or 14 digits with a GS1 check digit."""
-    number = ean.compact(value)
+    number = gs1_compact(value)
     try:
         if number and not number.isdigit():
             raise InvalidFormat()
@@ -83,6 +88,8 @@ def cvr_validate(value: str) -> str:
 
 
 _VALIDATE = {"gln": gln_validate, "gtin": gtin_validate, "cvr": cvr_validate}
+COMPACT = {"gln": gs1_compact, "gtin": gs1_compact, "cvr": cvr.compact}
+LENGTH = {"gln": 13, "gtin": 14, "cvr": 8}
 _KINDS = {
     "gln": _("GLN (EAN number)"),
     "gtin": _("GTIN/EAN product number"),
@@ -126,8 +133,3 @@ class IdentifierValidator:
 
     def __hash__(self) -> int:
         return hash((self.kind, str(self.label)))
-
-
-def compact_digits(value: str) -> str:
-    """`value` without spaces, dashes and dots, as people often write these numbers."""
-    return ean.compact(value)

@@ -10,7 +10,7 @@ from celery import shared_task
 
 @shared_task(bind=True, name="core.heartbeat_record")
 def heartbeat_record_task(self: Any) -> None:
-    from core.heartbeat import heartbeat_record
+    from core.services import heartbeat_record
 
     # A worker reports its node name ("celery@host"); inline runs (eager, run_periodic) the host.
     if self.request.is_eager or not self.request.hostname:

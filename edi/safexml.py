@@ -57,10 +57,18 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
         raise XmlRejectedError(f"the document is {len(raw)} bytes; the limit is {max_bytes}")
     if not raw.strip():
         raise XmlRejectedError("the document is empty")
+    parser = _parser()
     try:
-        root = etree.fromstring(raw, parser=_parser())
+        root = etree.fromstring(raw, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
+    for entry in parser.error_log:
+        # libxml2 only warns about an undeclared entity in a document with an external DTD,
+        # and in an attribute it then silently drops it: refuse instead.
+        if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY"):
+            raise XmlRejectedError(
+                f"the document refers to an undeclared entity ({entry.message})", line=entry.line
+            )
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None:

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from org.models import (
+    ORGANISATION_ADMIN_ROLES,
     CostCentre,
     DeliveryAddress,
     Membership,
@@ -27,27 +28,43 @@ from org.models import (
     User,
 )
 from org.selectors import user_has_role
-from org.services import municipality_create, org_unit_create, org_unit_move
+from org.services import municipality_create, org_unit_create, org_unit_move, org_unit_update
 
 
-class MunicipalityScopedAdmin(admin.ModelAdmin[Any]):
-    """A ModelAdmin that shows a person only their own municipality's rows and choices.
+def _municipality_id(request: HttpRequest) -> int | None:
+    """The signed-in person's municipality (None for platform operators)."""
+    user = request.user
+    return user.municipality_id if isinstance(user, User) else None
 
-    `admin_roles` are the roles that may use it (superusers always may); `municipality_path` is
-    the lookup from the model to its municipality.
+
+def scope_choices(field: Any, request: HttpRequest) -> None:
+    """Limit a choice field to the signed-in person's municipality, preselecting it if alone.
+
+    People to choose from never include platform operators (superusers).
     """
+    municipality_id = _municipality_id(request)
+    model = field.queryset.model
+    if model is Municipality:
+        field.queryset = field.queryset.filter(pk=municipality_id)
+        field.initial = municipality_id
+        field.empty_label = None
+    elif any(f.name == "municipality" for f in model._meta.get_fields()):
+        field.queryset = field.queryset.filter(municipality_id=municipality_id)
+    if model is User:
+        field.queryset = field.queryset.filter(is_superuser=False)
 
-    admin_roles: frozenset[Role] = frozenset({Role.MUNICIPALITY_ADMIN})
-    municipality_path = "municipality"
+
+class RoleGatedMixin:
+    """Admin permissions by role (superusers always), and foreign-key choices scoped to the
+    signed-in person's municipality. For ModelAdmins and inlines alike."""
+
+    admin_roles: frozenset[Role] = ORGANISATION_ADMIN_ROLES
 
     def _may(self, request: HttpRequest) -> bool:
         user = request.user
         if not user.is_active:
             return False
         return bool(user.is_superuser) or user_has_role(user=user, roles=self.admin_roles)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request)
@@ -61,45 +78,38 @@ class MunicipalityScopedAdmin(admin.ModelAdmin[Any]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request)
 
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # mixed into an admin class
+        if field is not None and not request.user.is_superuser:
+            scope_choices(field, request)
+        return field
+
+
+class MunicipalityScopedAdmin(RoleGatedMixin, admin.ModelAdmin[Any]):
+    """A ModelAdmin that shows a person only their own municipality's rows and choices.
+
+    `municipality_path` is the lookup from the model to its municipality. A row's municipality
+    is chosen when it is created and never changed afterwards.
+    """
+
+    municipality_path = "municipality"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{self.municipality_path: _municipality_id(request)})
 
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not request.user.is_superuser:
-            scope_choices(field, request)
-        return field
-
-    def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and not request.user.is_superuser:
-            scope_choices(field, request)
-        return field
-
-
-def _municipality_id(request: HttpRequest) -> int | None:
-    """The signed-in person's municipality (None for platform operators)."""
-    user = request.user
-    return user.municipality_id if isinstance(user, User) else None
-
-
-def scope_choices(field: Any, request: HttpRequest) -> None:
-    """Limit a choice field to the signed-in person's municipality, preselecting it if alone."""
-    municipality_id = _municipality_id(request)
-    model = field.queryset.model
-    if model is Municipality:
-        field.queryset = field.queryset.filter(pk=municipality_id)
-        field.initial = municipality_id
-        field.empty_label = None
-    elif any(f.name == "municipality" for f in model._meta.get_fields()):
-        field.queryset = field.queryset.filter(municipality_id=municipality_id)
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.municipality_path == "municipality":
+            readonly.append("municipality")
+        return readonly
 
 
 class MunicipalityOwnedInlineForm(forms.ModelForm[Any]):
@@ -122,36 +132,10 @@ class MunicipalityInlineFormSet(forms.BaseInlineFormSet[Any, Any, Any]):
         return form
 
 
-class ScopedInline(admin.TabularInline[Any, Any]):
-    admin_roles: frozenset[Role] = frozenset({Role.MUNICIPALITY_ADMIN})
+class ScopedInline(RoleGatedMixin, admin.TabularInline[Any, Any]):
     extra = 0
     form = MunicipalityOwnedInlineForm
     formset = MunicipalityInlineFormSet
-
-    def _may(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser) or user_has_role(
-            user=request.user, roles=self.admin_roles
-        )
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not request.user.is_superuser:
-            scope_choices(field, request)
-        return field
 
 
 @admin.register(Municipality)
@@ -172,8 +156,17 @@ class MunicipalityAdmin(MunicipalityScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        fields = {name: getattr(obj, name) for name in form.cleaned_data if name != "id"}
-        created = municipality_create(**fields)  # also creates the top unit
+        created = municipality_create(  # also creates the top unit
+            name=obj.name,
+            cvr=obj.cvr,
+            gln=obj.gln,
+            order_number_prefix=obj.order_number_prefix,
+            street=obj.street,
+            postal_code=obj.postal_code,
+            city=obj.city,
+            country=obj.country,
+            website=obj.website,
+        )
         obj.pk = created.pk
 
 
@@ -193,13 +186,8 @@ class OrgUnitAdminForm(forms.ModelForm[OrgUnit]):
 
     def clean_parent(self) -> OrgUnit | None:
         parent: OrgUnit | None = self.cleaned_data.get("parent")
-        unit = self.instance
-        if unit.pk is not None and unit.parent_id is None and parent is not None:
+        if self.instance.pk is not None and self.instance.parent_id is None and parent is not None:
             raise ValidationError(_("The top unit cannot be moved."))
-        if unit.pk is not None and parent is not None and f"/{unit.pk}/" in parent.path:
-            raise ValidationError(
-                _("A unit cannot be placed under itself or one of its own units.")
-            )
         return parent
 
 
@@ -240,6 +228,7 @@ class OrgUnitAdmin(MunicipalityScopedAdmin):
     def save_model(
         self, request: HttpRequest, obj: OrgUnit, form: forms.ModelForm[Any], change: bool
     ) -> None:
+        """Through the services, which keep the tree's paths right."""
         if not change:
             created = org_unit_create(
                 municipality=obj.municipality,
@@ -253,13 +242,19 @@ class OrgUnitAdmin(MunicipalityScopedAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
         new_parent = obj.parent
-        if "parent" in form.changed_data and new_parent is not None:
-            obj.parent_id = form.initial["parent"]
-            obj.save()
-            org_unit_move(unit=obj, new_parent=new_parent)
-            obj.refresh_from_db()
-        else:
-            obj.save()
+        stored = OrgUnit.objects.get(pk=obj.pk)
+        org_unit_update(
+            unit=stored,
+            code=obj.code,
+            name=obj.name,
+            kind=obj.kind,
+            gln=obj.gln,
+            receives_invoices=obj.receives_invoices,
+            is_active=obj.is_active,
+        )
+        if new_parent is not None and new_parent.pk != stored.parent_id:
+            org_unit_move(unit=stored, new_parent=new_parent)
+        obj.refresh_from_db()
 
 
 @admin.register(DeliveryAddress)
@@ -356,7 +351,16 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """Platform operators are never shown to, let alone changed by, a municipality."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)

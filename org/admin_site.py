@@ -9,13 +9,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Role
+from org.models import ADMIN_ROLES
 from org.selectors import user_has_role
-
-#: Roles that work in the admin; each ModelAdmin narrows this to the roles that own its data.
-ADMIN_ROLES = frozenset({Role.MUNICIPALITY_ADMIN, Role.ASSORTMENT_ADMIN})
 
 
 class RekviAdminSite(admin.AdminSite):
@@ -33,9 +32,15 @@ class RekviAdminSite(admin.AdminSite):
         self, request: HttpRequest, extra_context: dict[str, object] | None = None
     ) -> HttpResponse:
         """Everyone signs in through Rekvi's own login page, then comes back here."""
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("admin:index")
+        if self.has_permission(request):
+            return HttpResponseRedirect(target)
         if request.user.is_authenticated:
             raise PermissionDenied  # signed in, but no role that works in the admin
-        target = request.GET.get("next") or request.path
         return HttpResponseRedirect(
             f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': target})}"
         )

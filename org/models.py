@@ -15,8 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import IdentifierValidator, compact_digits
-from core.models import HttpsURLField, TimeStampedModel
+from core.models import HttpsURLField, IdentifierField, TimeStampedModel
 from core.money import AMOUNT_DIGITS
 
 ZERO = Decimal("0.00")
@@ -26,17 +25,11 @@ class Municipality(TimeStampedModel):
     """A Danish municipality (kommune): the tenant. Nothing crosses from one to another."""
 
     name = models.CharField(_("name"), max_length=200)
-    cvr = models.CharField(
-        _("CVR number"),
-        max_length=8,
-        unique=True,
-        validators=[IdentifierValidator("cvr", _("CVR number"))],
-    )
-    gln = models.CharField(
+    cvr = IdentifierField(_("CVR number"), kind="cvr", unique=True)
+    gln = IdentifierField(
         _("main EAN number"),
-        max_length=13,
+        kind="gln",
         help_text=_("The municipality's main GLN, for invoices without a more specific unit."),
-        validators=[IdentifierValidator("gln", _("Main EAN number"))],
     )
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
@@ -58,10 +51,6 @@ class Municipality(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        self.cvr = compact_digits(self.cvr)
-        self.gln = compact_digits(self.gln)
-
 
 class User(AbstractUser):
     """A person who signs in. Belongs to one municipality; platform operators to none."""
@@ -73,7 +62,7 @@ class User(AbstractUser):
         related_name="users",
         null=True,
         blank=True,
-        help_text=_("Empty only for platform operators (superusers)."),
+        help_text=_("Empty for platform operators (superusers), and only for them."),
     )
     personreference = models.CharField(
         _("person reference"),
@@ -98,9 +87,13 @@ class User(AbstractUser):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(is_superuser=True) | Q(municipality__isnull=False),
-                name="user_municipality_required_unless_superuser",
-                violation_error_message=_("A person must belong to a municipality."),
+                condition=Q(is_superuser=False, municipality__isnull=False)
+                | Q(is_superuser=True, municipality__isnull=True),
+                name="user_municipality_xor_superuser",
+                violation_error_message=_(
+                    "A person belongs to exactly one municipality; a platform operator "
+                    "(superuser) to none."
+                ),
             ),
         ]
 
@@ -149,11 +142,10 @@ class OrgUnit(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    gln = models.CharField(
+    gln = IdentifierField(
         _("EAN number"),
-        max_length=13,
+        kind="gln",
         help_text=_("The unit's GLN, to which suppliers send e-invoices."),
-        validators=[IdentifierValidator("gln", _("EAN number"))],
     )
     receives_invoices = models.BooleanField(_("receives invoices"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -189,16 +181,18 @@ class OrgUnit(TimeStampedModel):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
-        self.gln = compact_digits(self.gln)
-        if self.parent_id is not None and self.parent is not None:
-            if self.parent.municipality_id != self.municipality_id:
-                raise ValidationError(
-                    {"parent": _("The parent unit belongs to another municipality.")}
-                )
-            if self.pk is not None and f"/{self.pk}/" in self.parent.path:
-                raise ValidationError(
-                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
-                )
+        if self.parent_id is None or self.parent is None:
+            return
+        if self.parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another municipality.")})
+        if self.is_above(self.parent):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+            )
+
+    def is_above(self, other: OrgUnit) -> bool:
+        """Whether `other` is this unit or lies in its subtree (read from `other.path`)."""
+        return self.pk is not None and f"/{self.pk}/" in other.path
 
     @property
     def ancestor_ids(self) -> list[int]:
@@ -207,14 +201,16 @@ class OrgUnit(TimeStampedModel):
 
 
 class MunicipalityOwnedByUnit(TimeStampedModel):
-    """Base for rows that belong to a unit and repeat its municipality (for row-level security)."""
+    """Base for rows that belong to a unit and repeat its municipality (for row-level security).
+
+    Subclasses declare `unit` with their own related name.
+    """
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit: models.ForeignKey[OrgUnit, OrgUnit]
+    unit_id: int | None
 
     class Meta:
         abstract = True
@@ -235,12 +231,7 @@ class DeliveryAddress(MunicipalityOwnedByUnit):
     )
     code = models.CharField(_("code"), max_length=30, blank=True)
     label = models.CharField(_("label"), max_length=200)
-    gln = models.CharField(
-        _("EAN number of the delivery place"),
-        max_length=13,
-        blank=True,
-        validators=[IdentifierValidator("gln", _("EAN number of the delivery place"))],
-    )
+    gln = IdentifierField(_("EAN number of the delivery place"), kind="gln", blank=True)
     street = models.CharField(_("street"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=10)
     city = models.CharField(_("city"), max_length=100)
@@ -266,10 +257,6 @@ class DeliveryAddress(MunicipalityOwnedByUnit):
 
     def __str__(self) -> str:
         return f"{self.label}, {self.street}, {self.postal_code} {self.city}"
-
-    def clean(self) -> None:
-        super().clean()
-        self.gln = compact_digits(self.gln)
 
 
 class CostCentre(MunicipalityOwnedByUnit):
@@ -373,6 +360,12 @@ class Role(models.TextChoices):
 
 #: Roles that place orders for a unit (the approver is a leader, who also buys for the unit).
 ORDERING_ROLES = frozenset({Role.REQUISITIONER, Role.BUYER, Role.APPROVER})
+#: Roles that administer the organisation (units, people, roles, limits) and see system status.
+ORGANISATION_ADMIN_ROLES = frozenset({Role.MUNICIPALITY_ADMIN})
+#: Roles that administer the catalogue (agreements, suppliers, products).
+CATALOGUE_ADMIN_ROLES = frozenset({Role.MUNICIPALITY_ADMIN, Role.ASSORTMENT_ADMIN})
+#: Roles that enter the administration at all.
+ADMIN_ROLES = ORGANISATION_ADMIN_ROLES | CATALOGUE_ADMIN_ROLES
 
 
 class Membership(TimeStampedModel):

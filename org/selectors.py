@@ -24,16 +24,25 @@ from org.models import (
 
 
 def _units_covered(memberships: Iterable[Membership]) -> QuerySet[OrgUnit]:
-    """The active units the memberships reach: each unit, plus its subtree where flagged."""
+    """The active units the memberships reach: each unit, plus its subtree where flagged.
+
+    Only units of the memberships' own municipality, whatever the paths say.
+    """
     reach: list[Q] = []
+    municipality_ids = set()
     for membership in memberships:
+        municipality_ids.add(membership.municipality_id)
         if membership.includes_subtree:
             reach.append(Q(path__startswith=membership.unit.path))
         else:
             reach.append(Q(pk=membership.unit_id))
-    if not reach:
+    if not reach or len(municipality_ids) != 1:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(functools.reduce(operator.or_, reach), is_active=True)
+    return OrgUnit.objects.filter(
+        functools.reduce(operator.or_, reach),
+        municipality_id=municipality_ids.pop(),
+        is_active=True,
+    )
 
 
 def _active_memberships(
@@ -42,7 +51,10 @@ def _active_memberships(
     if not isinstance(user, User) or not user.is_active or user.municipality_id is None:
         return Membership.objects.none()
     memberships = Membership.objects.filter(
-        user=user, municipality_id=user.municipality_id
+        user=user,
+        municipality_id=user.municipality_id,
+        unit__municipality_id=user.municipality_id,
+        unit__is_active=True,
     ).select_related("unit")
     if roles is not None:
         memberships = memberships.filter(role__in=list(roles))
@@ -136,6 +148,8 @@ def membership_list_approvers(
     candidates = (
         Membership.objects.filter(
             municipality_id=unit.municipality_id,
+            unit__municipality_id=unit.municipality_id,
+            user__municipality_id=unit.municipality_id,
             role=Role.APPROVER,
             approval_limit__gte=amount,
             user__is_active=True,
@@ -153,13 +167,17 @@ def membership_list_approvers(
 def delivery_address_list(*, user: User, unit: OrgUnit) -> QuerySet[DeliveryAddress]:
     """The active delivery addresses of `unit`, if `user` may see the unit."""
     visible = org_unit_list_visible(user=user).filter(pk=unit.pk)
-    return DeliveryAddress.objects.filter(unit__in=visible, is_active=True).order_by("label")
+    return DeliveryAddress.objects.filter(
+        unit__in=visible, municipality_id=user.municipality_id, is_active=True
+    ).order_by("label")
 
 
 def cost_centre_list(*, user: User, unit: OrgUnit) -> QuerySet[CostCentre]:
     """The active cost centres of `unit`, if `user` may see the unit."""
     visible = org_unit_list_visible(user=user).filter(pk=unit.pk)
-    return CostCentre.objects.filter(unit__in=visible, is_active=True).order_by("code")
+    return CostCentre.objects.filter(
+        unit__in=visible, municipality_id=user.municipality_id, is_active=True
+    ).order_by("code")
 
 
 BUDGET_ROLES = frozenset({Role.APPROVER, Role.FINANCE, Role.MUNICIPALITY_ADMIN})

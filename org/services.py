@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -37,23 +35,41 @@ class OrgError(ApplicationError):
     pass
 
 
-def _validated(instance: Any, *, exclude: list[str] | None = None) -> None:
-    """Run the model's own validation (fields, identifiers, constraints); raise ValidationError."""
-    instance.full_clean(exclude=exclude)
+def _tree_lock(municipality_id: int) -> None:
+    """Serialise changes to one municipality's unit tree (PostgreSQL; SQLite writes are
+    serialised anyway). The checks after each change still guard without the lock."""
+    Municipality.objects.select_for_update().filter(pk=municipality_id).first()
 
 
 @transaction.atomic
 def municipality_create(
-    *, name: str, cvr: str, gln: str, order_number_prefix: str, **details: str
+    *,
+    name: str,
+    cvr: str,
+    gln: str,
+    order_number_prefix: str,
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    country: str = "DK",
+    website: str = "",
 ) -> Municipality:
-    """A new municipality with its root unit (same name, EAN number and code as the prefix).
+    """A new municipality with its top unit (same name and EAN number, the prefix as code).
 
     Raises ValidationError naming the field and value for an invalid CVR or EAN number.
     """
     municipality = Municipality(
-        name=name, cvr=cvr, gln=gln, order_number_prefix=order_number_prefix, **details
+        name=name,
+        cvr=cvr,
+        gln=gln,
+        order_number_prefix=order_number_prefix,
+        street=street,
+        postal_code=postal_code,
+        city=city,
+        country=country,
+        website=website,
     )
-    _validated(municipality)
+    municipality.full_clean()
     municipality.save()
     org_unit_create(
         municipality=municipality,
@@ -77,10 +93,10 @@ def org_unit_create(
     gln: str,
     receives_invoices: bool = True,
 ) -> OrgUnit:
-    """A new unit under `parent` (None: the municipality's root, of which there is one).
+    """A new unit under `parent` (None: the municipality's top unit, of which there is one).
 
     Raises ValidationError (field and value named) for bad input, OrgError for a parent in
-    another municipality or a second root.
+    another municipality or a second top unit (also refused by a unique constraint).
     """
     if parent is not None and parent.municipality_id != municipality.pk:
         raise OrgError(
@@ -88,6 +104,7 @@ def org_unit_create(
             _("The parent unit belongs to another municipality."),
             field="parent",
         )
+    _tree_lock(municipality.pk)
     if parent is None and OrgUnit.objects.filter(municipality=municipality, parent=None).exists():
         raise OrgError(
             OrgErrorCode.ROOT_EXISTS,
@@ -95,6 +112,8 @@ def org_unit_create(
             % {"municipality": municipality.name},
             field="parent",
         )
+    if parent is not None:
+        parent.refresh_from_db(fields=["path", "depth"])
     unit = OrgUnit(
         municipality=municipality,
         parent=parent,
@@ -105,7 +124,7 @@ def org_unit_create(
         receives_invoices=receives_invoices,
         depth=0 if parent is None else parent.depth + 1,
     )
-    _validated(unit, exclude=["path"])
+    unit.full_clean(exclude=["path"])
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
@@ -113,15 +132,30 @@ def org_unit_create(
 
 
 @transaction.atomic
-def org_unit_update(*, unit: OrgUnit, **changes: Any) -> OrgUnit:
-    """Change a unit's own fields (not its place in the tree: see `org_unit_move`)."""
-    forbidden = {"parent", "municipality", "path", "depth"} & changes.keys()
-    if forbidden:
-        raise ValueError(f"org_unit_update cannot change {sorted(forbidden)}")
+def org_unit_update(
+    *,
+    unit: OrgUnit,
+    code: str | None = None,
+    name: str | None = None,
+    kind: str | None = None,
+    gln: str | None = None,
+    receives_invoices: bool | None = None,
+    is_active: bool | None = None,
+) -> OrgUnit:
+    """Change a unit's own fields (its place in the tree changes with `org_unit_move`)."""
+    changes = {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "gln": gln,
+        "receives_invoices": receives_invoices,
+        "is_active": is_active,
+    }
     for field, value in changes.items():
-        setattr(unit, field, value)
-    _validated(unit)
-    unit.save()
+        if value is not None:
+            setattr(unit, field, value)
+    unit.full_clean()
+    unit.save(update_fields=[field for field, value in changes.items() if value is not None])
     return unit
 
 
@@ -129,39 +163,45 @@ def org_unit_update(*, unit: OrgUnit, **changes: Any) -> OrgUnit:
 def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move `unit` and its whole subtree under `new_parent`, in one transaction.
 
-    Raises OrgError(UNIT_CYCLE) if `new_parent` is the unit or lies below it.
+    Raises OrgError(UNIT_CYCLE) if `new_parent` is the unit or lies below it,
+    OrgError(ROOT_CANNOT_MOVE) for the top unit.
     """
-    unit.refresh_from_db()
-    new_parent.refresh_from_db()
-    if unit.parent_id is None:
-        raise OrgError(
-            OrgErrorCode.ROOT_CANNOT_MOVE, _("The top unit cannot be moved."), field="parent"
-        )
     if new_parent.municipality_id != unit.municipality_id:
         raise OrgError(
             OrgErrorCode.UNIT_OTHER_MUNICIPALITY,
             _("The parent unit belongs to another municipality."),
             field="parent",
         )
-    if new_parent.path.startswith(unit.path):
+    _tree_lock(unit.municipality_id)
+    unit.refresh_from_db()
+    new_parent.refresh_from_db()
+    if unit.parent_id is None:
+        raise OrgError(
+            OrgErrorCode.ROOT_CANNOT_MOVE, _("The top unit cannot be moved."), field="parent"
+        )
+    _refuse_cycle(unit, new_parent)
+    old_prefix, new_prefix = unit.path, f"{new_parent.path}{unit.pk}/"
+    OrgUnit.objects.filter(
+        municipality_id=unit.municipality_id, path__startswith=old_prefix
+    ).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + (new_parent.depth + 1 - unit.depth),
+    )
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    new_parent.refresh_from_db()
+    _refuse_cycle(unit, new_parent)  # moved concurrently under this unit: roll back
+    unit.refresh_from_db()
+    return unit
+
+
+def _refuse_cycle(unit: OrgUnit, new_parent: OrgUnit) -> None:
+    if unit.is_above(new_parent):
         raise OrgError(
             OrgErrorCode.UNIT_CYCLE,
             _("%(unit)s cannot be placed under itself or one of its own units.")
             % {"unit": unit.name},
             field="parent",
         )
-    old_prefix, new_prefix = unit.path, f"{new_parent.path}{unit.pk}/"
-    depth_change = new_parent.depth + 1 - unit.depth
-    subtree = OrgUnit.objects.filter(
-        municipality_id=unit.municipality_id, path__startswith=old_prefix
-    )
-    subtree.update(
-        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
-        depth=F("depth") + depth_change,
-    )
-    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
-    unit.refresh_from_db()
-    return unit
 
 
 @transaction.atomic
@@ -190,7 +230,7 @@ def user_create(
         user.set_unusable_password()
     else:
         user.set_password(password)
-    _validated(user)
+    user.full_clean()
     user.save()
     return user
 
@@ -216,22 +256,40 @@ def membership_grant(
     membership.includes_subtree = includes_subtree
     membership.order_limit = order_limit
     membership.approval_limit = approval_limit
-    _validated(membership, exclude=["user", "unit", "role"] if membership.pk else None)
+    membership.full_clean(exclude=["user", "unit", "role"] if membership.pk else None)
     membership.save()
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
-    """Take the role away."""
-    membership.delete()
-
-
-@transaction.atomic
-def delivery_address_create(*, unit: OrgUnit, **fields: Any) -> DeliveryAddress:
+def delivery_address_create(
+    *,
+    unit: OrgUnit,
+    label: str,
+    street: str,
+    postal_code: str,
+    city: str,
+    country: str = "DK",
+    code: str = "",
+    gln: str = "",
+    attention: str = "",
+    delivery_note: str = "",
+) -> DeliveryAddress:
     """A delivery address of `unit`; an invalid EAN number is refused with field and value."""
-    address = DeliveryAddress(unit=unit, municipality_id=unit.municipality_id, **fields)
-    _validated(address)
+    address = DeliveryAddress(
+        unit=unit,
+        municipality_id=unit.municipality_id,
+        label=label,
+        street=street,
+        postal_code=postal_code,
+        city=city,
+        country=country,
+        code=code,
+        gln=gln,
+        attention=attention,
+        delivery_note=delivery_note,
+    )
+    address.full_clean()
     address.save()
     return address
 
@@ -248,7 +306,7 @@ def cost_centre_create(
         name=name,
         default_account=default_account,
     )
-    _validated(centre)
+    centre.full_clean()
     centre.save()
     return centre
 
@@ -265,17 +323,6 @@ def budget_set(*, cost_centre: CostCentre, year: int, month: int, amount: Decima
         month=month,
     )
     budget.amount = amount
-    _validated(budget, exclude=["cost_centre", "year", "month"] if budget.pk else None)
+    budget.full_clean(exclude=["cost_centre", "year", "month"] if budget.pk else None)
     budget.save()
     return budget
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    """A ValidationError's messages as 'field: message' lines, for logs and command output."""
-    if hasattr(error, "error_dict"):
-        return [
-            f"{field}: {message}"
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)

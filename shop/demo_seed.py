@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,13 @@ from typing import Any
 from django.db import transaction
 
 from catalog.models import Agreement, Category, EcoLabel, Product, Supplier
+from catalog.services import (
+    agreement_create,
+    agreement_validity_set,
+    category_create,
+    product_create,
+    supplier_create,
+)
 from org.models import (
     CostCentre,
     DeliveryAddress,
@@ -59,19 +66,6 @@ ADMIN_PERSON: dict[str, Any] = {
     "approves_for_units": [],
 }
 
-UNIT_KINDS = {
-    "municipality": OrgUnit.Kind.MUNICIPALITY,
-    "administration": OrgUnit.Kind.ADMINISTRATION,
-    "department": OrgUnit.Kind.DEPARTMENT,
-    "staff_unit": OrgUnit.Kind.STAFF_UNIT,
-    "daycare": OrgUnit.Kind.DAYCARE,
-    "childminding": OrgUnit.Kind.CHILDMINDING,
-    "school": OrgUnit.Kind.SCHOOL,
-    "nursing_home": OrgUnit.Kind.NURSING_HOME,
-    "home_care": OrgUnit.Kind.HOME_CARE,
-    "assistive_devices_depot": OrgUnit.Kind.ASSISTIVE_DEVICES_DEPOT,
-    "operations_depot": OrgUnit.Kind.OPERATIONS_DEPOT,
-}
 AGREEMENT_KINDS = {
     "ski_faelleskommunal": Agreement.Kind.SKI,
     "ski_faellesoffentlig": Agreement.Kind.SKI,
@@ -112,7 +106,7 @@ class SeedResult:
 def demo_data_load(path: Path) -> dict[str, Any]:
     """The demo data set at `path`, parsed."""
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except FileNotFoundError as exc:
         raise DemoDataError(f"{path}: the demo data set is missing") from exc
     except json.JSONDecodeError as exc:
@@ -200,7 +194,7 @@ def _seed_units(
                 parent=parent,
                 code=raw["code"],
                 name=raw["name"],
-                kind=UNIT_KINDS[raw["type"]],
+                kind=OrgUnit.Kind(raw["type"]),
                 gln=raw["gln"],
                 receives_invoices=raw["receives_invoices"],
             )
@@ -258,7 +252,7 @@ def _seed_budgets(
             if existing.get(month) == amount:
                 continue
             budget_set(cost_centre=centre, year=year, month=month, amount=amount)
-            result.created["monthly budget"] += 1
+            (result.updated if month in existing else result.created)["monthly budget"] += 1
 
 
 def _memberships_of(raw: dict[str, Any], units: dict[str, OrgUnit]) -> list[dict[str, Any]]:
@@ -311,6 +305,11 @@ def _seed_people(
     for raw in raw_people:
         username = usernames.get(raw["id"]) or raw["email"].split("@")[0]
         user = User.objects.filter(username=username).first()
+        if user is not None and user.municipality_id != municipality.pk:
+            raise DemoDataError(
+                f"people[{raw['id']}]: the login {username!r} already belongs to another account "
+                "(another municipality or a platform operator); seed an empty database"
+            )
         if user is None:
             first, last = _split_name(raw["name"])
             user = user_create(
@@ -338,14 +337,7 @@ def _grant(user: User, grant: dict[str, Any], result: SeedResult) -> None:
     if current is not None and all(getattr(current, key) == value for key, value in wanted.items()):
         return
     membership_grant(user=user, unit=grant["unit"], role=grant["role"], **wanted)
-    result.created["membership"] += 1
-
-
-def _saved(instance: Any, result: SeedResult, label: str, *, created: bool) -> Any:
-    instance.full_clean()
-    instance.save()
-    (result.created if created else result.updated)[label] += 1
-    return instance
+    (result.created if current is None else result.updated)["membership"] += 1
 
 
 def _seed_categories(
@@ -356,14 +348,14 @@ def _seed_categories(
         if raw["key"] in categories:
             continue
         restricted = raw.get("restricted_to_roles") or []
-        category = Category(
+        categories[raw["key"]] = category_create(
             municipality=municipality,
             code=raw["key"],
             name=raw["name"],
             unspsc_code=raw.get("unspsc_family", ""),
             restricted_to_role=Role.BUYER if "buyer_it" in restricted else "",
         )
-        categories[raw["key"]] = _saved(category, result, "category", created=True)
+        result.created["category"] += 1
     return categories
 
 
@@ -371,7 +363,7 @@ def _seed_agreements(
     municipality: Municipality,
     raw_agreements: list[dict[str, Any]],
     raw_categories: list[dict[str, Any]],
-    shift: Any,
+    shift: timedelta,
     result: SeedResult,
 ) -> dict[str, Agreement]:
     category_names = {raw["key"]: raw["name"] for raw in raw_categories}
@@ -384,12 +376,14 @@ def _seed_agreements(
         ).first()
         if agreement is not None:
             if (agreement.valid_from, agreement.valid_to) != (valid_from, valid_to):
-                agreement.valid_from, agreement.valid_to = valid_from, valid_to
-                _saved(agreement, result, "agreement", created=False)
+                agreement_validity_set(
+                    agreement=agreement, valid_from=valid_from, valid_to=valid_to
+                )
+                result.updated["agreement"] += 1
             agreements[raw["id"]] = agreement
             continue
         kind = AGREEMENT_KINDS[raw["kind"]]
-        agreement = Agreement(
+        agreements[raw["id"]] = agreement_create(
             municipality=municipality,
             number=raw["number"],
             title=raw["name"],
@@ -401,7 +395,7 @@ def _seed_agreements(
             valid_to=valid_to,
             is_ehandel_required=raw["e_handel"],
         )
-        agreements[raw["id"]] = _saved(agreement, result, "agreement", created=True)
+        result.created["agreement"] += 1
     return agreements
 
 
@@ -415,8 +409,8 @@ def _seed_suppliers(
             suppliers[raw["id"]] = supplier
             continue
         punchout = raw.get("punchout") or {}
-        protocol = raw["punchout_protocol"]
-        supplier = Supplier(
+        cxml = raw["punchout_protocol"] == Supplier.PunchoutProtocol.CXML
+        suppliers[raw["id"]] = supplier_create(
             municipality=municipality,
             name=raw["name"],
             cvr=raw["cvr"],
@@ -430,17 +424,18 @@ def _seed_suppliers(
             country=raw["address"]["country"],
             order_email=raw.get("order_email", ""),
             order_channel=raw["ordering_channel"],
-            punchout_protocol=protocol,
+            punchout_protocol=raw["punchout_protocol"],
             punchout_url=punchout.get("setup_url") or punchout.get("start_url") or "",
-            punchout_from_domain=punchout.get("from_domain", "") if protocol == "cxml" else "",
-            punchout_from_identity=punchout.get("from_identity", "") if protocol == "cxml" else "",
-            punchout_to_domain=punchout.get("from_domain", "") if protocol == "cxml" else "",
-            punchout_to_identity=punchout.get("to_identity", "") if protocol == "cxml" else "",
+            # the data set names one domain (NetworkID) for both cXML identities
+            punchout_from_domain=punchout.get("from_domain", "") if cxml else "",
+            punchout_from_identity=punchout.get("from_identity", "") if cxml else "",
+            punchout_to_domain=punchout.get("from_domain", "") if cxml else "",
+            punchout_to_identity=punchout.get("to_identity", "") if cxml else "",
             punchout_username=""
             if _is_placeholder(punchout.get("username"))
             else punchout["username"],
         )
-        suppliers[raw["id"]] = _saved(supplier, result, "supplier", created=True)
+        result.created["supplier"] += 1
     return suppliers
 
 
@@ -465,17 +460,16 @@ def _seed_products(
         if unknown:
             raise DemoDataError(f"products[{raw['id']}]: unknown eco-label(s) {unknown}")
         pack = raw.get("pack") or {}
-        product = Product(
-            municipality=municipality,
+        product_create(
             supplier=supplier,
             supplier_item_number=raw["supplier_item_no"],
             gtin=raw.get("gtin") or "",
             name=raw["name"],
             unit_code=raw["unit_code"],
-            pack_quantity=Decimal(str(pack["content_quantity"])) if pack else None,
+            pack_quantity=Decimal(pack["content_quantity"]) if pack else None,
             pack_unit_code=pack.get("content_unit_code", ""),
             unit_price=Decimal(raw["price_dkk_ex_vat"]),
-            min_order_quantity=Decimal(str(raw.get("min_order_qty", 1))),
+            min_order_quantity=Decimal(raw.get("min_order_qty", 1)),
             agreement=agreements[raw["agreement"]],
             category=categories[raw["category"]],
             unspsc_code=raw.get("unspsc", ""),
@@ -485,4 +479,4 @@ def _seed_products(
             # Items of a lot the municipality may not use (50.93 DA2) are kept, not orderable.
             is_active=raw["orderable_in_fjordby"],
         )
-        _saved(product, result, "product", created=True)
+        result.created["product"] += 1

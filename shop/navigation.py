@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Role, User
+from org.models import ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, Role, User
 from org.selectors import user_role_set
 
 
@@ -35,14 +35,14 @@ MENU: Sequence[MenuEntry] = (
     MenuEntry(
         _("System status"),
         "shop:system_status",
-        frozenset({Role.MUNICIPALITY_ADMIN}),
+        ORGANISATION_ADMIN_ROLES,
         ("shop:system_status",),
         superuser_too=True,
     ),
     MenuEntry(
         _("Administration"),
         "admin:index",
-        frozenset({Role.MUNICIPALITY_ADMIN, Role.ASSORTMENT_ADMIN}),
+        ADMIN_ROLES,
         ("admin:",),
         superuser_too=True,
     ),

@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from shop import views
@@ -7,7 +8,7 @@ app_name = "shop"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("status/", views.system_status, name="system_status"),
 ]

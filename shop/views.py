@@ -12,10 +12,11 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
-from core.heartbeat import heartbeat_list_status
-from org.models import OrgUnit, Role, User
+from core.selectors import heartbeat_list_status
+from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
 from org.selectors import (
     budget_list_for_unit,
     cost_centre_list,
@@ -36,13 +37,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
 def _acting_user(request: HttpRequest) -> User:
+    """The signed-in person (login_required has run); anyone else is refused."""
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    if not isinstance(user, User):
+        raise PermissionDenied
     return user
 
 
@@ -81,7 +80,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "approvers": membership_list_approvers(unit=unit, amount=Decimal("0.00")),
             "budgets": budget_list_for_unit(user=user, unit=unit, year=year),
             "budget_year": year,
-            "month_numbers": range(1, 13),
+            "month_names": [MONTHS_3[month] for month in range(1, 13)],
         },
     )
 
@@ -91,7 +90,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 def system_status(request: HttpRequest) -> HttpResponse:
     """For administrators: which mode Rekvi runs in and whether background work is alive."""
     user = _acting_user(request)
-    if not (user.is_superuser or user_has_role(user=user, roles={Role.MUNICIPALITY_ADMIN})):
+    if not (user.is_superuser or user_has_role(user=user, roles=ORGANISATION_ADMIN_ROLES)):
         raise PermissionDenied
     return render(
         request,
@@ -101,6 +100,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "database_vendor": connection.vendor,
             "is_eager": settings.CELERY_TASK_ALWAYS_EAGER,
             "heartbeats": heartbeat_list_status(),
+            "shows_sources": user.is_superuser,  # host names are the platform operator's
             "stale_after": settings.HEARTBEAT_STALE_AFTER_SECONDS,
         },
     )

@@ -9,6 +9,7 @@ Testby Kommune (root)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,22 @@ from django.utils import translation
 
 from org.models import Municipality, OrgUnit, Role, User
 from tests.factories.org import MunicipalityFactory, OrgUnitFactory, UserFactory, grant
+
+
+def page_text(html: bytes) -> str:
+    """A page's text without tags, whitespace collapsed: what a person reads."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode())).strip()
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` (locks, concurrency) run only on PostgreSQL."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: runs in the PostgreSQL lane (DATABASE_URL set)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

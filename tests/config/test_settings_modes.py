@@ -12,13 +12,15 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+#: Everything config/ reads, so that the developer's own environment cannot leak in.
 MODE_VARIABLES = (
     "DATABASE_URL",
     "REDIS_URL",
-    "DJANGO_SECRET_KEY",
     "CREDENTIALS_KEYS",
-    "DJANGO_DEBUG",
     "DEMO_SUPPLIER",
+    "SQLITE_PATH",
+    "HEARTBEAT_STALE_AFTER_SECONDS",
+    "LOG_LEVEL",
 )
 REPORT = """
 import json, django
@@ -45,7 +47,11 @@ REAL = {
 
 
 def _run(args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in MODE_VARIABLES}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in MODE_VARIABLES and not key.startswith("DJANGO_")
+    }
     env.update(
         REKVI_ENV_FILE=str(BASE_DIR / "no-such.env"), DJANGO_SETTINGS_MODULE="config.settings"
     )
@@ -77,13 +83,28 @@ def test_no_urls_is_the_embedded_mode() -> None:
 
 
 def test_database_url_alone_is_postgresql_with_eager_celery() -> None:
-    report = _settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/rekvi_ci")
-    assert (report["mode"], report["engine"], report["name"], report["eager"]) == (
-        "postgres-eager",
-        "django.db.backends.postgresql",
-        "rekvi_ci",
-        True,
+    report = _settings(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/rekvi_ci",
+        DJANGO_SECRET_KEY=REAL["DJANGO_SECRET_KEY"],
+        CREDENTIALS_KEYS=REAL["CREDENTIALS_KEYS"],
     )
+    assert report == {
+        "mode": "postgres-eager",
+        "engine": "django.db.backends.postgresql",
+        "name": "rekvi_ci",
+        "eager": True,
+        "broker": "memory://",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "debug": False,
+        "whitenoise": False,
+        "demo_supplier": False,
+    }
+
+
+def test_a_database_without_keys_of_its_own_does_not_start() -> None:
+    done = _run(["-c", REPORT], DATABASE_URL="postgres://postgres@127.0.0.1:5432/rekvi")
+    assert done.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set. With DATABASE_URL set" in done.stderr
 
 
 def test_both_urls_are_the_real_mode() -> None:
@@ -108,7 +129,7 @@ def test_real_mode_without_a_secret_key_does_not_start() -> None:
     variables = {key: value for key, value in REAL.items() if key != "DJANGO_SECRET_KEY"}
     done = _run(["-c", REPORT], **variables)
     assert done.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set. Real mode" in done.stderr
+    assert "DJANGO_SECRET_KEY is not set. With DATABASE_URL set" in done.stderr
 
 
 def test_real_mode_without_a_credentials_key_does_not_start() -> None:

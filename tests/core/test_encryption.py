@@ -28,6 +28,7 @@ def test_an_old_key_still_opens_what_it_encrypted_after_rotation(settings: Any) 
     assert credential_decrypt(token) == "s3cret"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_credential_no_configured_key_opens_is_refused_clearly(settings: Any) -> None:
     settings.CREDENTIALS_KEYS = (Fernet.generate_key().decode(),)
     token = credential_encrypt("s3cret")
@@ -35,4 +36,7 @@ def test_a_credential_no_configured_key_opens_is_refused_clearly(settings: Any) 
     with pytest.raises(CredentialError) as caught:
         credential_decrypt(token)
     assert caught.value.code == CredentialErrorCode.UNREADABLE
-    assert "CREDENTIALS_KEYS" in caught.value.message
+    assert caught.value.message == (
+        "A stored credential cannot be decrypted with the configured keys (CREDENTIALS_KEYS); "
+        "enter it again."
+    )

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from core.heartbeat import heartbeat_list_status, heartbeat_record
 from core.models import Heartbeat
+from core.selectors import heartbeat_list_status
+from core.services import heartbeat_record
 from core.tasks import heartbeat_record_task
 from core.transactions import enqueue_after_commit
 
@@ -39,6 +40,17 @@ def test_a_source_not_heard_from_is_stale(settings: Any) -> None:
     ]
     later = timezone.now() + timedelta(days=1)
     assert all(status.is_stale for status in heartbeat_list_status(now=later))
+
+
+def test_a_source_is_stale_only_after_the_limit(settings: Any) -> None:
+    settings.HEARTBEAT_STALE_AFTER_SECONDS = 180
+    with time_machine.travel("2026-11-26 10:00:00+00:00", tick=False):
+        beat = heartbeat_record(source="celery@edge")
+    at_limit = beat.last_seen_at + timedelta(seconds=180)
+    [status] = heartbeat_list_status(now=at_limit)
+    assert status.is_stale is False
+    [status] = heartbeat_list_status(now=at_limit + timedelta(microseconds=1))
+    assert status.is_stale is True
 
 
 def test_run_periodic_runs_the_beat_schedule_inline(capsys: Any) -> None:

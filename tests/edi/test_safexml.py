@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from edi.safexml import XmlRejectedError, local_name, parse
 
@@ -45,7 +46,29 @@ def test_an_external_dtd_is_never_loaded(tmp_path: Path) -> None:
     with pytest.raises(XmlRejectedError) as caught:
         parse(raw)
     assert "leaked-from-disk" not in str(caught.value)
-    assert caught.value.reason == "the document refers to an entity (&leak;)"
+    assert caught.value.reason == (
+        "the document refers to an undeclared entity (Entity 'leak' not defined)"
+    )
+
+
+def test_an_entity_in_an_attribute_is_refused_not_dropped() -> None:
+    raw = b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "x.dtd"><x a="&leak;"/>'
+    with pytest.raises(XmlRejectedError) as caught:
+        parse(raw)
+    assert caught.value.reason == (
+        "the document refers to an undeclared entity (Entity 'leak' not defined)"
+    )
+    assert caught.value.line == 1
+
+
+def test_xinclude_is_not_processed(tmp_path: Path) -> None:
+    included = tmp_path / "secret.xml"
+    included.write_text("<secret>do-not-read-me</secret>", encoding="utf-8")
+    raw = (
+        f'<x xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="{included}"/></x>'
+    ).encode()
+    parsed = parse(raw)
+    assert b"do-not-read-me" not in etree.tostring(parsed.root)
 
 
 def test_a_doctype_url_is_kept_but_not_fetched() -> None:

@@ -14,10 +14,14 @@ def gln_for(number: int, prefix: str = "579000") -> str:
 
 
 def cvr_for(number: int) -> str:
-    """A valid CVR number (modulus 11) near 10000000 + number*10."""
-    candidate = 10_000_000 + number * 10
+    """The `number`-th valid CVR number (modulus 11) from 10000000: distinct for each number."""
+    found = -1
+    body = 1_000_000
     while True:
-        digits = f"{candidate:08d}"
-        if sum(int(d) * w for d, w in zip(digits, CVR_WEIGHTS, strict=True)) % 11 == 0:
-            return digits
-        candidate += 1
+        weighted = sum(int(d) * w for d, w in zip(f"{body:07d}", CVR_WEIGHTS, strict=False))
+        check = -weighted % 11  # the last digit has weight 1
+        if check < 10:
+            found += 1
+            if found == number:
+                return f"{body:07d}{check}"
+        body += 1

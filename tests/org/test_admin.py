@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from catalog.models import Supplier
 from org.models import OrgUnit, User
-from tests.conftest import Tree
+from tests.conftest import Tree, page_text
+from tests.factories.catalog import ProductFactory
 from tests.factories.identifiers import cvr_for
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +24,6 @@ NO_INLINES = {
         ("MAX_NUM_FORMS", "1000"),
     )
 }
-
-
-def _text(html: bytes) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode())).strip()
 
 
 def _unit_form(tree: Tree, **changes: Any) -> dict[str, Any]:
@@ -49,7 +46,7 @@ def test_a_municipality_admin_sees_only_their_own_units(
     client: Client, tree: Tree, municipality_admin: User, stranger: User
 ) -> None:
     client.force_login(municipality_admin)
-    text = _text(client.get("/admin/org/orgunit/").content)
+    text = page_text(client.get("/admin/org/orgunit/").content)
     assert "Solsikken" in text
     assert "Andenby Skole" not in text
     foreign = OrgUnit.objects.get(name="Andenby Skole")
@@ -67,7 +64,7 @@ def test_an_invalid_gln_in_the_admin_names_the_field_and_the_value(
     assert response.status_code == 200
     assert (
         "EAN-nummer “5799999000608” er ikke et gyldigt GLN (EAN-nummer): kontrolcifferet passer "
-        "ikke." in _text(response.content)
+        "ikke." in page_text(response.content)
     )
     assert OrgUnit.objects.count() == before
 
@@ -117,7 +114,7 @@ def test_the_admin_refuses_to_put_a_unit_under_its_own_subtree(
     )
     response = client.post(f"/admin/org/orgunit/{tree.children_dept.pk}/change/", data)
     assert response.status_code == 200
-    assert "En enhed kan ikke placeres under sig selv" in _text(response.content)
+    assert "En enhed kan ikke placeres under sig selv" in page_text(response.content)
     tree.children_dept.refresh_from_db()
     assert tree.children_dept.parent_id == tree.root.pk
 
@@ -147,8 +144,8 @@ def test_roles_open_their_own_part_of_the_admin(
 
 def test_the_admin_speaks_danish_and_english(client: Client, municipality_admin: User) -> None:
     client.force_login(municipality_admin)
-    assert "Organisatoriske enheder" in _text(client.get("/admin/").content)
-    assert "Organisational units" in _text(client.get("/en/admin/").content)
+    assert "Organisatoriske enheder" in page_text(client.get("/admin/").content)
+    assert "Organisational units" in page_text(client.get("/en/admin/").content)
 
 
 def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
@@ -167,7 +164,7 @@ def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
         "is_active": "on",
     }
     response = client.post("/admin/catalog/supplier/add/", data)
-    assert response.status_code == 302, _text(response.content)
+    assert response.status_code == 302, page_text(response.content)
     supplier = Supplier.objects.get(name="Nordlys IT A/S")
     assert supplier.punchout_secret_encrypted is not None
     assert b"meget-hemmelig" not in bytes(supplier.punchout_secret_encrypted)
@@ -193,6 +190,98 @@ def test_an_invalid_supplier_cvr_is_refused_in_the_admin(
     assert response.status_code == 200
     assert (
         "CVR-nummer “12345678” er ikke et gyldigt CVR-nummer: kontrolcifferet passer ikke."
-        in _text(response.content)
+        in page_text(response.content)
     )
     assert Supplier.objects.count() == 0
+
+
+@pytest.fixture
+def platform_operator(db: None) -> User:
+    return User.objects.create_superuser("drift", "drift@rekvi.example", "demo")
+
+
+def test_platform_operators_are_out_of_a_municipality_admins_reach(
+    client: Client, tree: Tree, municipality_admin: User, platform_operator: User
+) -> None:
+    client.force_login(municipality_admin)
+    assert "drift" not in page_text(client.get("/admin/org/user/").content)
+    for url in (
+        f"/admin/org/user/{platform_operator.pk}/change/",
+        f"/admin/org/user/{platform_operator.pk}/password/",
+    ):
+        assert client.get(url).status_code in (302, 404), url
+    response = client.post(
+        f"/admin/org/user/{platform_operator.pk}/password/",
+        {"password1": "overtaget-123!", "password2": "overtaget-123!"},
+    )
+    assert response.status_code in (302, 404)
+    platform_operator.refresh_from_db()
+    assert platform_operator.check_password("demo") is True
+    membership_page = client.get("/admin/org/membership/add/").content.decode()
+    people = membership_page.split('name="user"', 1)[1].split("</select>", 1)[0]
+    assert "drift" not in people
+    assert f"{municipality_admin.get_full_name()}<" in people
+
+
+def test_a_superuser_belongs_to_no_municipality(tree: Tree) -> None:
+    operator = User(username="blandet", is_superuser=True, municipality=tree.municipality)
+    operator.set_password("demo")
+    with pytest.raises(ValidationError) as caught:
+        operator.full_clean()
+    assert caught.value.messages == [
+        "En person hører til præcis én kommune; platformens driftsfolk (superbrugere) til ingen."
+    ]
+
+
+def test_a_rows_municipality_cannot_be_changed_in_the_admin(
+    client: Client, tree: Tree, municipality_admin: User, stranger: User
+) -> None:
+    client.force_login(municipality_admin)
+    page = client.get(f"/admin/org/orgunit/{tree.children_dept.pk}/change/").content.decode()
+    assert 'name="municipality"' not in page
+    data = _unit_form(
+        tree,
+        municipality=stranger.municipality_id,
+        parent=tree.root.pk,
+        code=tree.children_dept.code,
+        name="Børn og Unge",
+        kind=tree.children_dept.kind,
+        gln=tree.children_dept.gln,
+    )
+    client.post(f"/admin/org/orgunit/{tree.children_dept.pk}/change/", data)
+    tree.children_dept.refresh_from_db()
+    assert tree.children_dept.municipality_id == tree.municipality.pk
+
+
+def test_the_product_filters_offer_only_the_own_municipality(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    own = ProductFactory.create(municipality=tree.municipality)
+    foreign = ProductFactory.create()
+    client.force_login(assortment_admin)
+    text = page_text(client.get("/admin/catalog/product/").content)
+    assert own.supplier.name in text
+    assert foreign.supplier.name not in text
+    assert client.get(f"/admin/catalog/product/{foreign.pk}/change/").status_code == 302
+
+
+def test_the_admin_login_sends_people_on(
+    client: Client, municipality_admin: User, requisitioner: User
+) -> None:
+    response = client.get("/admin/login/")
+    assert response["Location"] == "/login/?next=%2Fadmin%2F"
+    client.force_login(municipality_admin)
+    assert client.get("/admin/login/")["Location"] == "/admin/"
+    assert client.get("/admin/login/?next=/admin/org/")["Location"] == "/admin/org/"
+    assert client.get("/admin/login/?next=https://evil.example/")["Location"] == "/admin/"
+    client.force_login(requisitioner)
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_identifiers_typed_with_spaces_are_stored_compact(
+    client: Client, tree: Tree, municipality_admin: User
+) -> None:
+    client.force_login(municipality_admin)
+    response = client.post("/admin/org/orgunit/add/", _unit_form(tree, gln="579 9999-000.607"))
+    assert response.status_code == 302
+    assert OrgUnit.objects.get(code="SKO").gln == "5799999000607"

@@ -61,12 +61,33 @@ def test_an_inactive_unit_is_out_of_reach(tree: Tree, buyer: User) -> None:
     assert org_unit_list_actable(user=buyer).filter(pk=tree.sibling_daycare.pk).exists() is False
 
 
-def test_a_stranger_sees_nothing_of_another_municipality(tree: Tree, stranger: User) -> None:
+def test_a_membership_on_an_inactive_unit_reaches_nothing(tree: Tree, approver: User) -> None:
+    org_unit_update(unit=tree.children_dept, is_active=False)
+    assert org_unit_list_actable(user=approver).count() == 0
+    assert membership_list_approvers(unit=tree.daycare, amount=Decimal("1.00")) == []
+
+
+def test_a_stranger_sees_nothing_of_another_municipality(
+    tree: Tree, stranger: User, approver: User
+) -> None:
     visible = org_unit_list_visible(user=stranger)
     assert visible.filter(municipality=tree.municipality).exists() is False
     with pytest.raises(OrgUnit.DoesNotExist):
         org_unit_get(user=stranger, unit_id=tree.root.pk)
-    assert membership_list_approvers(unit=tree.daycare, amount=Decimal("1.00")) == []
+    # the stranger approves up to 1.000.000 kr. at home, never here
+    found = membership_list_approvers(unit=tree.daycare, amount=Decimal("1.00"))
+    assert [membership.user for membership in found] == [approver]
+
+
+def test_a_unit_path_reaching_into_another_municipality_gives_nothing(
+    tree: Tree, stranger: User
+) -> None:
+    # given a corrupted path that claims Testby's top unit as the stranger's ancestor
+    home = OrgUnit.objects.get(municipality=stranger.municipality, parent=None)
+    OrgUnit.objects.filter(pk=home.pk).update(path=tree.root.path)
+    grant(stranger, home, Role.BUYER, subtree=True)
+    # then nothing of Testby becomes visible
+    assert org_unit_list_visible(user=stranger).filter(municipality=tree.municipality).count() == 0
 
 
 def test_an_inactive_person_or_anonymous_visitor_reaches_nothing(

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from org.models import Membership, Municipality, OrgUnit, Role, User
 from org.services import (
@@ -187,3 +190,76 @@ def test_a_negative_order_limit_is_refused(tree: Tree, requisitioner: User) -> N
         )
     assert "order_limit" in caught.value.message_dict
     assert Membership.objects.get(user=requisitioner).order_limit == Decimal("3000.00")
+
+
+def test_identifiers_are_stored_compact() -> None:
+    municipality = municipality_create(
+        name="Fjordby Kommune",
+        cvr="DK 29 90 01 24",
+        gln="579.9999-000 010",
+        order_number_prefix="FK",
+    )
+    assert (municipality.cvr, municipality.gln) == ("29900124", "5799999000010")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_crossing_moves_at_once_cannot_make_a_cycle(tree: Tree) -> None:
+    """Move A under B and B under A at the same moment: one wins, the other is refused."""
+    first = OrgUnitFactory.create(municipality=tree.municipality, parent=tree.root, name="A")
+    second = OrgUnitFactory.create(municipality=tree.municipality, parent=tree.root, name="B")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def move(unit_id: int, parent_id: int) -> None:
+        try:
+            barrier.wait()
+            org_unit_move(
+                unit=OrgUnit.objects.get(pk=unit_id), new_parent=OrgUnit.objects.get(pk=parent_id)
+            )
+            outcomes.append("moved")
+        except OrgError as error:
+            outcomes.append(str(error.code))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(first.pk, second.pk)),
+        threading.Thread(target=move, args=(second.pk, first.pk)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["moved", "org_unit_cycle"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # exactly one now hangs under the other, and every path matches its parent
+    assert (first.parent_id == second.pk) != (second.parent_id == first.pk)
+    for unit in OrgUnit.objects.filter(municipality=tree.municipality).select_related("parent"):
+        expected = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+        assert unit.path == expected, unit.name
+
+
+def _cross_municipalities(update: Callable[[], int]) -> None:
+    with transaction.atomic():
+        update()
+        connection.check_constraints()  # the keys are deferred to the commit; check them now
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_a_unit_of_another_municipality_than_its_parent(
+    tree: Tree, stranger: User
+) -> None:
+    daycare = OrgUnit.objects.filter(pk=tree.daycare.pk)
+    with pytest.raises(IntegrityError):
+        _cross_municipalities(lambda: daycare.update(municipality=stranger.municipality))
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_a_membership_of_another_municipality_than_its_unit(
+    tree: Tree, requisitioner: User, stranger: User
+) -> None:
+    memberships = Membership.objects.filter(user=requisitioner)
+    with pytest.raises(IntegrityError):
+        _cross_municipalities(lambda: memberships.update(municipality=stranger.municipality))

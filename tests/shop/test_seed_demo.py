@@ -191,3 +191,11 @@ def test_a_broken_data_file_is_reported_with_its_line(tmp_path: Any) -> None:
     with pytest.raises(CommandError, match=r"broken\.json, line 2: not valid JSON"):
         call_command("seed_demo", "--file", str(broken), stdout=StringIO())
     assert Municipality.objects.count() == 0
+
+
+def test_a_login_taken_by_another_account_is_reported_and_nothing_is_loaded() -> None:
+    User.objects.create_superuser("admin", "drift@rekvi.example", "hemmelig")
+    with pytest.raises(CommandError, match="the login 'admin' already belongs to another account"):
+        call_command("seed_demo", stdout=StringIO())
+    assert Municipality.objects.count() == 0
+    assert User.objects.get(username="admin").is_superuser is True

@@ -7,13 +7,10 @@ import pytest
 from django.test import Client
 
 from org.models import User
-from tests.conftest import Tree
+from org.services import org_unit_update
+from tests.conftest import Tree, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(html: bytes) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode())).strip()
 
 
 def _menu(client: Client) -> list[str]:
@@ -31,16 +28,16 @@ def test_the_front_page_asks_a_visitor_to_log_in(client: Client) -> None:
 def test_the_login_page_is_danish_by_default_and_english_under_en(client: Client) -> None:
     danish = client.get("/login/")
     assert '<html lang="da">' in danish.content.decode()
-    assert "Log ind for at købe på kommunens aftaler." in _text(danish.content)
+    assert "Log ind for at købe på kommunens aftaler." in page_text(danish.content)
     english = client.get("/en/login/")
     assert '<html lang="en">' in english.content.decode()
-    assert "Log in to buy on the municipality's agreements." in _text(english.content)
+    assert "Log in to buy on the municipality's agreements." in page_text(english.content)
 
 
 def test_a_wrong_password_is_refused_with_a_message(client: Client, requisitioner: User) -> None:
     response = client.post("/login/", {"username": "rekvirent", "password": "forkert"})
     assert response.status_code == 200
-    assert "Du kunne ikke logges ind" in _text(response.content)
+    assert "Du kunne ikke logges ind" in page_text(response.content)
     assert "_auth_user_id" not in client.session
 
 
@@ -48,7 +45,7 @@ def test_a_requisitioner_sees_their_unit_role_and_limit(
     client: Client, tree: Tree, requisitioner: User
 ) -> None:
     client.force_login(requisitioner)
-    text = _text(client.get("/").content)
+    text = page_text(client.get("/").content)
     assert "Mine enheder" in text
     assert f"Solsikken {tree.daycare.gln} Rekvirent Kun denne enhed 3.000,00 kr." in text
     assert "Mælkebøtten" not in text
@@ -64,7 +61,7 @@ def test_a_unit_page_names_its_approvers_and_shows_budgets_to_leaders(
     client: Client, tree: Tree, approver: User, requisitioner: User
 ) -> None:
     client.force_login(requisitioner)
-    text = _text(client.get(f"/units/{tree.daycare.pk}/").content)
+    text = page_text(client.get(f"/units/{tree.daycare.pk}/").content)
     assert (
         f"{approver.get_full_name()} (Børn og Unge) godkender ordrer op til 50.000,00 kr." in text
     )
@@ -88,7 +85,7 @@ def test_system_status_is_for_administrators_only(
     client.force_login(requisitioner)
     assert client.get("/status/").status_code == 403
     client.force_login(municipality_admin)
-    text = _text(client.get("/status/").content)
+    text = page_text(client.get("/status/").content)
     assert ("Indlejret drift" in text) is (settings.REKVI_MODE == "embedded")
     assert "Periodisk arbejde har ikke kørt endnu." in text
 
@@ -115,3 +112,32 @@ def test_pages_carry_no_inline_javascript(client: Client, requisitioner: User, t
         assert scripts, url
         assert all('src="' in attributes and body == "" for attributes, body in scripts), url
         assert re.findall(r"\son[a-z]+=", html) == [], url
+
+
+def test_another_municipalitys_unit_is_not_found(
+    client: Client, tree: Tree, stranger: User
+) -> None:
+    client.force_login(stranger)
+    assert client.get(f"/units/{tree.daycare.pk}/").status_code == 404
+
+
+def test_login_never_sends_people_off_site(client: Client, requisitioner: User) -> None:
+    for target in ("https://evil.example/", "//evil.example/"):
+        response = client.post(
+            f"/login/?next={target}", {"username": "rekvirent", "password": "demo"}
+        )
+        assert response["Location"] == "/", target
+
+
+def test_an_inactive_unit_gives_no_reach_below_it(
+    client: Client, tree: Tree, approver: User
+) -> None:
+    org_unit_update(unit=tree.children_dept, is_active=False)
+    client.force_login(approver)
+    assert client.get(f"/units/{tree.daycare.pk}/").status_code == 404
+
+
+def test_amounts_read_as_kroner_in_each_language(client: Client, requisitioner: User) -> None:
+    client.force_login(requisitioner)
+    assert "3.000,00 kr." in page_text(client.get("/").content)
+    assert "DKK 3,000.00" in page_text(client.get("/en/").content)

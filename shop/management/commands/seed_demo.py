@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from org.services import validation_messages
+from core.errors import validation_error_lines
 from shop.demo_seed import DEMO_PASSWORD, DemoDataError, demo_data_load, demo_seed
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
-            raise CommandError("; ".join(validation_messages(exc))) from exc
+            raise CommandError("; ".join(validation_error_lines(exc))) from exc
         created = ", ".join(f"{count} {kind}" for kind, count in sorted(result.created.items()))
         updated = ", ".join(f"{count} {kind}" for kind, count in sorted(result.updated.items()))
         self.stdout.write(f"Demo data loaded. Created: {created or 'nothing'}.")

@@ -1,0 +1,19 @@
+"""How amounts read on Rekvi's pages: Danish style in Danish, English style in English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def dkk(amount: Decimal | None, places: int = 2) -> str:
+    """An amount in Danish kroner: "3.000,00 kr." in Danish, "DKK 3,000.00" in English."""
+    if amount is None:
+        return "–"
+    return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}
