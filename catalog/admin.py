@@ -9,15 +9,56 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Agreement, Category, EcoLabel, Product, Supplier, unit_choices
+from catalog.models import (
+    Agreement,
+    AgreementLot,
+    AssortmentRule,
+    Category,
+    EcoLabel,
+    EhandelPolicy,
+    LotSupplier,
+    Product,
+    Supplier,
+    unit_choices,
+)
 from catalog.services import supplier_punchout_secret_set
-from org.admin import MunicipalityScopedAdmin
+from org.admin import MunicipalityScopedAdmin, ScopedInline
 from org.models import CATALOGUE_ADMIN_ROLES as CATALOGUE_ROLES
+
+
+class AgreementLotInline(ScopedInline):
+    model = AgreementLot
+    admin_roles = CATALOGUE_ROLES
+    fields = ["code", "title", "is_available"]
+    show_change_link = True
 
 
 @admin.register(Agreement)
 class AgreementAdmin(MunicipalityScopedAdmin):
     admin_roles = CATALOGUE_ROLES
+    inlines = [AgreementLotInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "municipality",
+                    "number",
+                    "title",
+                    "provider",
+                    "kind",
+                    "obligation",
+                    "commodity_area",
+                    "is_ehandel_required",
+                )
+            },
+        ),
+        (_("Validity"), {"fields": ("valid_from", "valid_to", "joined_on")}),
+        (
+            _("What buyers should know"),
+            {"fields": ("social_clauses", "sustainability_requirements", "terms_for_buyers")},
+        ),
+    )
     list_display = [
         "number",
         "title",
@@ -176,6 +217,66 @@ class ProductAdmin(MunicipalityScopedAdmin):
                 )
             },
         ),
-        (_("Agreement and category"), {"fields": ("agreement", "category", "unspsc_code")}),
+        (_("Agreement and category"), {"fields": ("agreement", "lot", "category", "unspsc_code")}),
         (_("Sustainability"), {"fields": ("eco_labels", "is_sustainable", "is_service")}),
     )
+
+
+class LotSupplierInline(ScopedInline):
+    model = LotSupplier
+    admin_roles = CATALOGUE_ROLES
+    fields = ["supplier"]
+
+
+@admin.register(AgreementLot)
+class AgreementLotAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    list_display = ["__str__", "agreement", "code", "is_available"]
+    list_filter = ["is_available", ("agreement", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "title", "agreement__number", "agreement__title"]
+    list_select_related = ["agreement"]
+    inlines = [LotSupplierInline]
+
+
+@admin.register(AssortmentRule)
+class AssortmentRuleAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    list_display = ["unit", "action", "target", "is_recommended", "is_sustainable_choice", "note"]
+    list_filter = [
+        "action",
+        "is_recommended",
+        "is_sustainable_choice",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "unit__name",
+        "agreement__number",
+        "supplier__name",
+        "category__name",
+        "product__name",
+        "note",
+    ]
+    list_select_related = ["unit", "agreement", "supplier", "category", "product"]
+    autocomplete_fields = ["product"]
+    fields = [
+        "municipality",
+        "unit",
+        "action",
+        "agreement",
+        "supplier",
+        "category",
+        "product",
+        "is_recommended",
+        "is_sustainable_choice",
+        "note",
+    ]
+
+    @admin.display(description=_("applies to"))
+    def target(self, rule: AssortmentRule) -> str:
+        return str(rule.target)
+
+
+@admin.register(EhandelPolicy)
+class EhandelPolicyAdmin(MunicipalityScopedAdmin):
+    admin_roles = CATALOGUE_ROLES
+    list_display = ["__str__", "updated_at"]

@@ -6,6 +6,7 @@ are its own.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,12 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import HttpsURLField, IdentifierField, TimeStampedModel
+from core.models import (
+    HttpsURLField,
+    IdentifierField,
+    TimeStampedModel,
+    foreign_municipality_errors,
+)
 from core.money import AMOUNT_DIGITS, UNIT_PRICE_DIGITS
 from edi import units
 from org.models import Municipality, Role
@@ -54,6 +60,25 @@ class Agreement(TimeStampedModel):
         default=True,
         help_text=_("Purchases on this agreement must go through e-handel."),
     )
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_("When the municipality joined the agreement; empty if it has not."),
+    )
+    social_clauses = models.TextField(
+        _("social clauses"),
+        blank=True,
+        help_text=_("Labour and social conditions a buyer should know, shown to buyers."),
+    )
+    sustainability_requirements = models.TextField(
+        _("sustainability requirements"), blank=True, help_text=_("Shown to buyers.")
+    )
+    terms_for_buyers = models.TextField(
+        _("terms for buyers"),
+        blank=True,
+        help_text=_("Minimum order, freight, fees and other terms, shown to buyers."),
+    )
 
     class Meta:
         verbose_name = _("agreement")
@@ -76,6 +101,14 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def is_in_force(self, on: date) -> bool:
+        """Joined, and valid on `on`."""
+        return (
+            self.joined_on is not None
+            and self.joined_on <= on
+            and self.valid_from <= on <= self.valid_to
+        )
 
 
 class Category(TimeStampedModel):
@@ -218,6 +251,80 @@ class Supplier(TimeStampedModel):
             raise ValidationError(errors)
 
 
+class AgreementLot(TimeStampedModel):
+    """A lot (delaftale) of an agreement, with the suppliers awarded it."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="lots"
+    )
+    code = models.CharField(_("lot"), max_length=20, help_text=_("E.g. DA1"))
+    title = models.CharField(_("title"), max_length=300)
+    is_available = models.BooleanField(
+        _("available to the municipality"),
+        default=True,
+        help_text=_("Off when the municipality may not buy on this lot."),
+    )
+    suppliers: models.ManyToManyField[Supplier, LotSupplier] = models.ManyToManyField(
+        Supplier, verbose_name=_("suppliers"), through="LotSupplier", related_name="lots"
+    )
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["agreement__number", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "code"],
+                name="lot_code_unique_per_agreement",
+                violation_error_message=_("The agreement already has a lot with this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} {self.code} {self.title}"
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "agreement")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LotSupplier(TimeStampedModel):
+    """A supplier awarded a lot."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(
+        AgreementLot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="awards"
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="awards"
+    )
+
+    class Meta:
+        verbose_name = _("supplier on a lot")
+        verbose_name_plural = _("suppliers on lots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "supplier"],
+                name="lotsupplier_once_per_lot",
+                violation_error_message=_("The supplier is already on this lot."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot} – {self.supplier}"
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "lot", "supplier")
+        if errors:
+            raise ValidationError(errors)
+
+
 def unit_code_validator(value: str) -> None:
     if not units.is_known(value):
         raise ValidationError(
@@ -322,6 +429,14 @@ class Product(TimeStampedModel):
         null=True,
         blank=True,
     )
+    lot = models.ForeignKey(
+        AgreementLot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        null=True,
+        blank=True,
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -371,17 +486,144 @@ class Product(TimeStampedModel):
             self.unit_code = units.unit_get(self.unit_code).code
         if self.pack_unit_code and units.is_known(self.pack_unit_code):
             self.pack_unit_code = units.unit_get(self.pack_unit_code).code
-        errors: dict[str, str] = {}
-        for field, related in (
-            ("supplier", self.supplier_id),
-            ("agreement", self.agreement_id),
-            ("category", self.category_id),
-        ):
-            if related is not None and getattr(self, field).municipality_id != self.municipality_id:
-                errors[field] = str(_("This belongs to another municipality."))
+        errors = foreign_municipality_errors(self, "supplier", "agreement", "lot", "category")
+        lot = self.lot if self.lot_id is not None else None
+        if "lot" not in errors and lot is not None and lot.agreement_id != self.agreement_id:
+            errors["lot"] = str(_("The lot is not a lot of the product's agreement."))
         if (self.pack_quantity is None) != (not self.pack_unit_code):
             errors["pack_unit_code"] = str(
                 _("Give both the pack contents and its unit, or neither.")
             )
         if errors:
             raise ValidationError(errors)
+
+
+class AssortmentRule(TimeStampedModel):
+    """One rule of a unit's reduced assortment (reduceret sortiment), inherited down the tree.
+
+    A rule includes or excludes everything of an agreement, a supplier or a category, or a
+    single product. For a product and a unit, the deciding rule is the one on the nearest unit
+    of the unit's line (itself, then its parent, ...), and on one unit the most specific
+    (product, then category, then supplier, then agreement). Without a deciding rule, a product
+    is not in the assortment. Include rules can mark what they include as recommended or as the
+    sustainable choice.
+    """
+
+    class Action(models.TextChoices):
+        INCLUDE = "include", _("Include")
+        EXCLUDE = "exclude", _("Exclude")
+
+    #: Specificity of each target, most specific first: it decides on one unit.
+    TARGETS = ("product", "category", "supplier", "agreement")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assortment_rules",
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    is_recommended = models.BooleanField(_("recommended"), default=False)
+    is_sustainable_choice = models.BooleanField(_("the sustainable choice"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("assortment rule")
+        verbose_name_plural = _("assortment rules")
+        ordering = ["unit__path", "action"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(agreement__isnull=False, supplier=None, category=None, product=None)
+                    | Q(agreement=None, supplier__isnull=False, category=None, product=None)
+                    | Q(agreement=None, supplier=None, category__isnull=False, product=None)
+                    | Q(agreement=None, supplier=None, category=None, product__isnull=False)
+                ),
+                name="assortmentrule_exactly_one_target",
+                violation_error_message=_(
+                    "Choose exactly one of agreement, supplier, category or product."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(action="include")
+                | Q(is_recommended=False, is_sustainable_choice=False),
+                name="assortmentrule_marks_only_on_include",
+                violation_error_message=_("Only an include rule can mark items."),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["unit", target],
+                    condition=Q(**{f"{target}__isnull": False}),
+                    name=f"assortmentrule_one_per_unit_and_{target}",
+                    violation_error_message=_("The unit already has a rule for this."),
+                )
+                for target in ("agreement", "supplier", "category", "product")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.target}"
+
+    @property
+    def target_field(self) -> str:
+        return next(name for name in self.TARGETS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def target(self) -> models.Model:
+        target: models.Model = getattr(self, self.target_field)
+        return target
+
+    @property
+    def specificity(self) -> int:
+        """Higher is more specific: product 3, category 2, supplier 1, agreement 0."""
+        return len(self.TARGETS) - 1 - self.TARGETS.index(self.target_field)
+
+    def matches(self, product: Product) -> bool:
+        """Whether the rule is about `product` (reads only the product's own keys)."""
+        field = self.target_field
+        own_key = product.pk if field == "product" else getattr(product, f"{field}_id")
+        return bool(own_key == getattr(self, f"{field}_id"))
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(
+            self, "unit", "agreement", "supplier", "category", "product"
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class EhandelPolicy(TimeStampedModel):
+    """The words around the municipality's e-handel policy page; the rest is generated."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="ehandel_policy",
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    closing_text = models.TextField(
+        _("closing text"), blank=True, help_text=_("E.g. whom to ask, and exceptions.")
+    )
+
+    class Meta:
+        verbose_name = _("e-handel policy")
+        verbose_name_plural = _("e-handel policies")
+
+    def __str__(self) -> str:
+        return str(_("E-handel policy of %(municipality)s") % {"municipality": self.municipality})

@@ -10,9 +10,18 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from catalog.models import Agreement, Category, Product, Supplier
+from catalog.models import (
+    Agreement,
+    AgreementLot,
+    AssortmentRule,
+    Category,
+    EhandelPolicy,
+    LotSupplier,
+    Product,
+    Supplier,
+)
 from core.encryption import credential_decrypt, credential_encrypt
-from org.models import Municipality
+from org.models import Municipality, OrgUnit
 
 
 @transaction.atomic
@@ -50,8 +59,13 @@ def agreement_create(
     valid_from: date,
     valid_to: date,
     is_ehandel_required: bool,
+    joined_on: date | None = None,
+    social_clauses: str = "",
+    sustainability_requirements: str = "",
+    terms_for_buyers: str = "",
 ) -> Agreement:
-    """A framework agreement; its number is unique in the municipality, its end after its start."""
+    """A framework agreement; its number is unique in the municipality, its end after its start.
+    `joined_on` is when the municipality joined it (None: not joined, nothing orderable)."""
     agreement = Agreement(
         municipality=municipality,
         number=number,
@@ -63,6 +77,10 @@ def agreement_create(
         valid_from=valid_from,
         valid_to=valid_to,
         is_ehandel_required=is_ehandel_required,
+        joined_on=joined_on,
+        social_clauses=social_clauses,
+        sustainability_requirements=sustainability_requirements,
+        terms_for_buyers=terms_for_buyers,
     )
     agreement.full_clean()
     agreement.save()
@@ -70,12 +88,43 @@ def agreement_create(
 
 
 @transaction.atomic
-def agreement_validity_set(*, agreement: Agreement, valid_from: date, valid_to: date) -> Agreement:
-    """Change when an agreement applies (e.g. an extension is used)."""
+def agreement_validity_set(
+    *, agreement: Agreement, valid_from: date, valid_to: date, joined_on: date | None
+) -> Agreement:
+    """Change when an agreement applies (e.g. an extension is used) and since when the
+    municipality has joined it."""
     agreement.valid_from, agreement.valid_to = valid_from, valid_to
+    agreement.joined_on = joined_on
     agreement.full_clean()
-    agreement.save(update_fields=["valid_from", "valid_to", "updated_at"])
+    agreement.save(update_fields=["valid_from", "valid_to", "joined_on", "updated_at"])
     return agreement
+
+
+@transaction.atomic
+def lot_create(
+    *, agreement: Agreement, code: str, title: str, is_available: bool = True
+) -> AgreementLot:
+    """A lot (delaftale) of `agreement`; `is_available` False where the municipality may not buy
+    on it."""
+    lot = AgreementLot(
+        municipality_id=agreement.municipality_id,
+        agreement=agreement,
+        code=code,
+        title=title,
+        is_available=is_available,
+    )
+    lot.full_clean()
+    lot.save()
+    return lot
+
+
+@transaction.atomic
+def lot_supplier_add(*, lot: AgreementLot, supplier: Supplier) -> LotSupplier:
+    """Record that `supplier` was awarded `lot` (once)."""
+    award = LotSupplier(municipality_id=lot.municipality_id, lot=lot, supplier=supplier)
+    award.full_clean()
+    award.save()
+    return award
 
 
 @transaction.atomic
@@ -152,6 +201,7 @@ def product_create(
     currency: str = "DKK",
     min_order_quantity: Decimal = Decimal("1"),
     agreement: Agreement | None = None,
+    lot: AgreementLot | None = None,
     category: Category | None = None,
     unspsc_code: str = "",
     eco_labels: list[str] | None = None,
@@ -178,6 +228,7 @@ def product_create(
         currency=currency,
         min_order_quantity=min_order_quantity,
         agreement=agreement,
+        lot=lot,
         category=category,
         unspsc_code=unspsc_code,
         eco_labels=eco_labels or [],
@@ -208,3 +259,50 @@ def supplier_punchout_secret(*, supplier: Supplier) -> str:
     if not supplier.punchout_secret_encrypted:
         return ""
     return credential_decrypt(bytes(supplier.punchout_secret_encrypted))
+
+
+@transaction.atomic
+def assortment_rule_create(
+    *,
+    unit: OrgUnit,
+    action: str,
+    agreement: Agreement | None = None,
+    supplier: Supplier | None = None,
+    category: Category | None = None,
+    product: Product | None = None,
+    is_recommended: bool = False,
+    is_sustainable_choice: bool = False,
+    note: str = "",
+) -> AssortmentRule:
+    """A rule of `unit`'s assortment, about exactly one agreement, supplier, category or
+    product. Raises ValidationError for none or several targets, a second rule for the same
+    target on the unit, marks on an exclude rule, or a target of another municipality."""
+    rule = AssortmentRule(
+        municipality_id=unit.municipality_id,
+        unit=unit,
+        action=action,
+        agreement=agreement,
+        supplier=supplier,
+        category=category,
+        product=product,
+        is_recommended=is_recommended,
+        is_sustainable_choice=is_sustainable_choice,
+        note=note,
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def ehandel_policy_set(
+    *, municipality: Municipality, introduction: str, closing_text: str
+) -> EhandelPolicy:
+    """The words around the municipality's generated e-handel policy page."""
+    policy = EhandelPolicy.objects.filter(municipality=municipality).first() or EhandelPolicy(
+        municipality=municipality
+    )
+    policy.introduction, policy.closing_text = introduction, closing_text
+    policy.full_clean()
+    policy.save()
+    return policy

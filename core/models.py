@@ -113,3 +113,16 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+def foreign_municipality_errors(row: models.Model, *fields: str) -> dict[str, str]:
+    """For each named foreign key of `row` that points into another municipality than the
+    row's own, the message "This belongs to another municipality." by field name."""
+    errors: dict[str, str] = {}
+    own = getattr(row, "municipality_id", None)
+    for field in fields:
+        if getattr(row, f"{field}_id", None) is None:
+            continue
+        if getattr(getattr(row, field), "municipality_id", None) != own:
+            errors[field] = str(_("This belongs to another municipality."))
+    return errors

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from org.models import (
     ORDERING_ROLES,
@@ -102,6 +102,65 @@ def org_unit_is_visible(*, user: User, unit_id: int) -> bool:
 def org_unit_list_children(*, user: User, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The units directly below `unit` that `user` may see, by name."""
     return org_unit_list_visible(user=user).filter(parent=unit).order_by("name")
+
+
+def user_roles_for_unit(*, user: User, unit: OrgUnit) -> frozenset[Role]:
+    """The roles `user` holds for `unit`: on the unit itself, or above it with the subtree."""
+    ancestors = [pk for pk in unit.ancestor_ids if pk != unit.pk]
+    roles = (
+        _active_memberships(user)
+        .filter(Q(unit=unit) | Q(unit_id__in=ancestors, includes_subtree=True))
+        .values_list("role", flat=True)
+    )
+    return frozenset(Role(role) for role in roles)
+
+
+@dataclass(frozen=True)
+class LimitRange:
+    """How a role's limits spread across the municipality, for the e-handel policy page."""
+
+    role: Role
+    people: int
+    lowest_order_limit: Decimal
+    highest_order_limit: Decimal
+    lowest_approval_limit: Decimal
+    highest_approval_limit: Decimal
+
+
+def membership_limit_summary(*, user: User) -> list[LimitRange]:
+    """For each role that orders or approves in `user`'s municipality: how many people hold
+    it and the range of their limits."""
+    if user.municipality_id is None:
+        return []
+    rows = (
+        Membership.objects.filter(
+            municipality_id=user.municipality_id,
+            role__in=sorted(ORDERING_ROLES),
+            user__is_active=True,
+            unit__is_active=True,
+        )
+        .values("role")
+        .annotate(
+            people=Count("user", distinct=True),
+            lowest_order=Min("order_limit"),
+            highest_order=Max("order_limit"),
+            lowest_approval=Min("approval_limit"),
+            highest_approval=Max("approval_limit"),
+        )
+    )
+    by_role = {row["role"]: row for row in rows}
+    return [
+        LimitRange(
+            role=role,
+            people=by_role[role]["people"],
+            lowest_order_limit=by_role[role]["lowest_order"],
+            highest_order_limit=by_role[role]["highest_order"],
+            lowest_approval_limit=by_role[role]["lowest_approval"],
+            highest_approval_limit=by_role[role]["highest_approval"],
+        )
+        for role in (Role.REQUISITIONER, Role.BUYER, Role.APPROVER)
+        if role in by_role
+    ]
 
 
 @dataclass(frozen=True)

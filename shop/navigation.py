@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from catalog.selectors import ASSORTMENT_ROLES
 from org.models import ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, Role, User
 from org.selectors import user_role_set
 
@@ -32,6 +33,14 @@ class MenuItem:
 
 MENU: Sequence[MenuEntry] = (
     MenuEntry(_("My units"), "shop:home", None, ("shop:home", "shop:unit_detail")),
+    MenuEntry(_("E-handel policy"), "shop:ehandel_policy", None, ("shop:ehandel_policy",)),
+    MenuEntry(
+        _("Assortment"),
+        "shop:assortment_units",
+        ASSORTMENT_ROLES,
+        ("shop:assortment_units", "shop:assortment_unit"),
+        superuser_too=False,
+    ),
     MenuEntry(
         _("System status"),
         "shop:system_status",

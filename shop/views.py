@@ -15,16 +15,27 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
+from catalog.selectors import (
+    ASSORTMENT_ROLES,
+    NotVisibleError,
+    assortment_explain,
+    assortment_product_page,
+    assortment_rule_list_for_unit,
+    assortment_unit_get,
+    ehandel_policy_get,
+)
 from core.selectors import heartbeat_list_status
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
 from org.selectors import (
     budget_list_for_unit,
     cost_centre_list,
     delivery_address_list,
+    membership_limit_summary,
     membership_list_approvers,
     membership_list_for_user,
     org_unit_get,
     org_unit_is_visible,
+    org_unit_list_actable,
     org_unit_list_children,
     user_has_role,
 )
@@ -102,5 +113,75 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "heartbeats": heartbeat_list_status(),
             "shows_sources": user.is_superuser,  # host names are the platform operator's
             "stale_after": settings.HEARTBEAT_STALE_AFTER_SECONDS,
+        },
+    )
+
+
+ASSORTMENT_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def ehandel_policy(request: HttpRequest) -> HttpResponse:
+    """The municipality's e-handel policy: what is bought how, by whom, up to which amount."""
+    user = _acting_user(request)
+    try:
+        page = ehandel_policy_get(user=user, on=timezone.localdate())
+    except NotVisibleError as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "shop/ehandel_policy.html",
+        {"policy": page, "limits": membership_limit_summary(user=user)},
+    )
+
+
+@require_GET
+@login_required
+def assortment_units(request: HttpRequest) -> HttpResponse:
+    """For procurement officers: the units whose assortment they curate."""
+    user = _acting_user(request)
+    units = org_unit_list_actable(user=user, roles=ASSORTMENT_ROLES)
+    if not units.exists():
+        raise PermissionDenied
+    return render(request, "shop/assortment_units.html", {"units": units})
+
+
+@require_GET
+@login_required
+def assortment_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit's assortment: the rules in effect and, product by product, whether it is
+    visible and which rule decides it."""
+    user = _acting_user(request)
+    try:
+        unit = assortment_unit_get(user=user, unit_id=unit_id)
+    except NotVisibleError as exc:
+        raise Http404 from exc
+    text = request.GET.get("q", "").strip()
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    rules = assortment_rule_list_for_unit(unit=unit)
+    products, total = assortment_product_page(
+        unit=unit,
+        text=text,
+        offset=(page_number - 1) * ASSORTMENT_PAGE_SIZE,
+        limit=ASSORTMENT_PAGE_SIZE,
+    )
+    pages = max((total + ASSORTMENT_PAGE_SIZE - 1) // ASSORTMENT_PAGE_SIZE, 1)
+    return render(
+        request,
+        "shop/assortment_unit.html",
+        {
+            "unit": unit,
+            "rules": rules,
+            "verdicts": assortment_explain(rules=rules, products=products, on=timezone.localdate()),
+            "text": text,
+            "total": total,
+            "page_number": page_number,
+            "pages": pages,
+            "previous_page": page_number - 1 if page_number > 1 else None,
+            "next_page": page_number + 1 if page_number < pages else None,
         },
     )

@@ -78,3 +78,12 @@ def assert_accessible(page: Page) -> None:
         if set(violation["tags"]) & WCAG_AA or violation["impact"] in ("serious", "critical")
     ]
     assert blocking == [], result.generate_report()
+
+
+def log_in(page: Page, base_url: str, username: str, password: str = "demo") -> None:
+    """Log in through the login page, as a person would."""
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("heading", name="Mine enheder", level=1).wait_for()

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import factory
 
-from catalog.models import Agreement, Product, Supplier
+from catalog.models import Agreement, AgreementLot, Category, Product, Supplier
+from catalog.services import lot_supplier_add
 from tests.factories.identifiers import cvr_for, gln_for
 from tests.factories.org import MunicipalityFactory
 
@@ -36,6 +37,26 @@ class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     commodity_area = "Kontorartikler"
     valid_from = date(2025, 1, 1)
     valid_to = date(2028, 12, 31)
+    joined_on = date(2025, 1, 1)
+
+
+class LotFactory(factory.django.DjangoModelFactory[AgreementLot]):
+    class Meta:
+        model = AgreementLot
+
+    agreement = factory.SubFactory(AgreementFactory)
+    municipality = factory.SelfAttribute("agreement.municipality")
+    code = factory.Sequence(lambda n: f"DA{n}")
+    title = "Delaftale"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
+    class Meta:
+        model = Category
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.Sequence(lambda n: f"kategori-{n}")
+    name = factory.Sequence(lambda n: f"Kategori {n}")
 
 
 class ProductFactory(factory.django.DjangoModelFactory[Product]):
@@ -50,3 +71,18 @@ class ProductFactory(factory.django.DjangoModelFactory[Product]):
     name = factory.Sequence(lambda n: f"Kuglepen {n}")
     unit_code = "EA"
     unit_price = Decimal("32.5000")
+
+
+def orderable_product(
+    *, supplier: Supplier, agreement: Agreement, lot: AgreementLot | None = None, **fields: object
+) -> Product:
+    """A product that can be ordered: on `agreement` (and `lot`, with the supplier awarded it)."""
+    if lot is not None and not lot.awards.filter(supplier=supplier).exists():
+        lot_supplier_add(lot=lot, supplier=supplier)
+    return ProductFactory.create(
+        municipality=supplier.municipality,
+        supplier=supplier,
+        agreement=agreement,
+        lot=lot,
+        **fields,
+    )

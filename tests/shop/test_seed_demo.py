@@ -8,8 +8,19 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from catalog.models import Agreement, Category, Product, Supplier
+from catalog.models import (
+    Agreement,
+    AgreementLot,
+    AssortmentRule,
+    Category,
+    EhandelPolicy,
+    LotSupplier,
+    Product,
+    Supplier,
+)
+from catalog.selectors import product_list_for_unit
 from org.models import (
     CostCentre,
     DeliveryAddress,
@@ -35,6 +46,10 @@ COUNTED = (
     Agreement,
     Supplier,
     Product,
+    AgreementLot,
+    LotSupplier,
+    AssortmentRule,
+    EhandelPolicy,
 )
 
 
@@ -62,6 +77,10 @@ def test_seed_demo_loads_fjordby() -> None:
         "Agreement": 6,
         "Supplier": 10,
         "Product": 82,
+        "AgreementLot": 8,
+        "LotSupplier": 10,
+        "AssortmentRule": 79,
+        "EhandelPolicy": 1,
     }
 
 
@@ -173,7 +192,20 @@ def test_demo_products_keep_their_prices_units_and_labels() -> None:
     paper = Product.objects.get(gtin="5799997000159")
     assert paper.eco_labels == ["eu_ecolabel"]
     assert (paper.pack_quantity, paper.pack_unit_code) == (Decimal("5.000"), "PK")
-    assert Product.objects.filter(is_active=False).count() == 3
+    # the items of 50.93's lot DA2, which Fjordby may not use, are kept but not orderable
+    assert AgreementLot.objects.get(agreement__number="50.93", code="DA2").is_available is False
+    assert Product.objects.filter(lot__is_available=False).count() == 3
+
+
+def test_the_demo_requisitioner_can_buy_the_pancake_list() -> None:
+    _seed()
+    anne = User.objects.get(username="rekvirent")
+    solsikken = OrgUnit.objects.get(code="SOL")
+    products = product_list_for_unit(user=anne, unit=solsikken, on=timezone.localdate())
+    names = set(products.values_list("name", flat=True))
+    assert {"Hvedemel, 2 kg", "Salt, fint, 1 kg", "Sukker, stødt, 1 kg", "Sødmælk 3,5 %"} <= names
+    assert products.filter(is_recommended_here=True).count() == 12
+    assert not products.filter(category__code="it_hardware").exists()  # buyers only
 
 
 def test_seed_demo_refuses_real_mode_unless_forced(settings: Any) -> None:

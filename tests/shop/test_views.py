@@ -72,11 +72,17 @@ def test_the_menu_follows_the_roles(
     client: Client, requisitioner: User, municipality_admin: User, assortment_admin: User
 ) -> None:
     client.force_login(requisitioner)
-    assert _menu(client) == ["Mine enheder"]
+    assert _menu(client) == ["Mine enheder", "E-handelspolitik"]
     client.force_login(assortment_admin)
-    assert _menu(client) == ["Mine enheder", "Administration"]
+    assert _menu(client) == ["Mine enheder", "E-handelspolitik", "Sortiment", "Administration"]
     client.force_login(municipality_admin)
-    assert _menu(client) == ["Mine enheder", "Driftsstatus", "Administration"]
+    assert _menu(client) == [
+        "Mine enheder",
+        "E-handelspolitik",
+        "Sortiment",
+        "Driftsstatus",
+        "Administration",
+    ]
 
 
 def test_system_status_is_for_administrators_only(

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from core.errors import validation_error_lines
-from shop.demo_seed import DEMO_PASSWORD, DemoDataError, demo_data_load, demo_seed
+from shop.demo import DEMO_PASSWORD, DemoDataError, demo_data_load, demo_seed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,257 @@
+"""Reads of the catalogue, each scoped to what the acting person may see.
+
+The assortment of a unit is decided by `AssortmentRule`s on the unit's line (the unit and the
+units above it); see that model for the order in which rules decide.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TypedDict
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django_stubs_ext import WithAnnotations
+
+from catalog.models import Agreement, AssortmentRule, Category, EhandelPolicy, Product
+from org.models import OrgUnit, Role, User
+from org.selectors import org_unit_is_visible, org_unit_list_actable, user_roles_for_unit
+
+#: Who curates assortments: procurement officers and the municipality's administrators.
+ASSORTMENT_ROLES = frozenset({Role.ASSORTMENT_ADMIN, Role.MUNICIPALITY_ADMIN})
+
+
+class NotVisibleError(LookupError):
+    """The unit (or product) is not one the person may see; views answer 404."""
+
+
+def product_orderable_q(*, on: date) -> Q:
+    """Products that can be ordered from the catalogue on `on`: active, of an active supplier,
+    on an agreement the municipality has joined and that is valid, and on a lot (if any) that is
+    available to the municipality and that the supplier was awarded."""
+    return Q(
+        is_active=True,
+        supplier__is_active=True,
+        agreement__joined_on__lte=on,
+        agreement__valid_from__lte=on,
+        agreement__valid_to__gte=on,
+    ) & (Q(lot__isnull=True) | Q(lot__is_available=True, lot__awards__supplier=F("supplier")))
+
+
+def _rule_q(rule: AssortmentRule) -> Q:
+    field = rule.target_field
+    key = "pk" if field == "product" else f"{field}_id"
+    return Q(**{key: getattr(rule, f"{field}_id")})
+
+
+def assortment_rule_list_for_unit(*, unit: OrgUnit) -> list[AssortmentRule]:
+    """The rules in effect for `unit`, the deciding one first: nearest unit, then the most
+    specific target."""
+    rules = list(
+        AssortmentRule.objects.filter(
+            municipality_id=unit.municipality_id, unit_id__in=unit.ancestor_ids
+        ).select_related("unit", "agreement", "supplier", "category", "product")
+    )
+    return sorted(rules, key=lambda rule: (-rule.unit.depth, -rule.specificity, rule.pk))
+
+
+@dataclass(frozen=True)
+class AssortmentFilter:
+    """SQL expressions for one unit's assortment, for annotating a product queryset."""
+
+    in_assortment: Case
+    recommended: Q
+    sustainable_choice: Q
+
+
+def assortment_filter(*, rules: list[AssortmentRule]) -> AssortmentFilter:
+    """The expressions for rules already in deciding order (`assortment_rule_list_for_unit`)."""
+    include = AssortmentRule.Action.INCLUDE
+    in_assortment = Case(
+        *(When(_rule_q(rule), then=Value(rule.action == include)) for rule in rules),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+    def marked(flag: str) -> Q:
+        marks = [_rule_q(r) for r in rules if r.action == include and getattr(r, flag)]
+        return functools.reduce(operator.or_, marks) if marks else Q(pk__in=[])
+
+    return AssortmentFilter(
+        in_assortment=in_assortment,
+        recommended=marked("is_recommended"),
+        sustainable_choice=marked("is_sustainable_choice"),
+    )
+
+
+def _restricted_categories_q(roles: frozenset[Role]) -> Q:
+    """Products of categories restricted to a role the person does not hold for the unit."""
+    allowed = [role.value for role in roles]
+    return Q(category__restricted_to_role__gt="") & ~Q(category__restricted_to_role__in=allowed)
+
+
+class AssortmentAnnotations(TypedDict):
+    in_assortment: bool
+    is_recommended_here: bool
+    is_sustainable_choice_here: bool
+
+
+ProductInAssortment = WithAnnotations[Product, AssortmentAnnotations]
+
+
+def product_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[ProductInAssortment]:
+    """What `user` can order for `unit` on `on`: the unit's assortment, orderable products only,
+    without categories restricted to roles the person lacks there. Annotated with
+    `is_recommended_here` and `is_sustainable_choice_here`. Raises NotVisibleError if the person
+    may not see the unit."""
+    if not org_unit_is_visible(user=user, unit_id=unit.pk):
+        raise NotVisibleError(unit.pk)
+    expressions = assortment_filter(rules=assortment_rule_list_for_unit(unit=unit))
+    roles = user_roles_for_unit(user=user, unit=unit)
+    return (
+        Product.objects.filter(municipality_id=unit.municipality_id)
+        .filter(product_orderable_q(on=on))
+        .exclude(_restricted_categories_q(roles))
+        .annotate(
+            in_assortment=expressions.in_assortment,
+            is_recommended_here=Case(
+                When(expressions.recommended, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            is_sustainable_choice_here=Case(
+                When(expressions.sustainable_choice | Q(is_sustainable=True), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .filter(in_assortment=True)
+        .select_related("supplier", "agreement", "category")
+    )
+
+
+@dataclass(frozen=True)
+class AssortmentVerdict:
+    """Whether a product is in a unit's assortment, and why: the deciding rule, if any."""
+
+    product: Product
+    is_visible: bool
+    rule: AssortmentRule | None
+    is_orderable: bool
+
+
+def assortment_explain(
+    *, rules: list[AssortmentRule], products: list[Product], on: date
+) -> list[AssortmentVerdict]:
+    """The verdict for each product under `rules` (in deciding order), computed in Python."""
+    orderable_ids = set(
+        Product.objects.filter(pk__in=[p.pk for p in products])
+        .filter(product_orderable_q(on=on))
+        .values_list("pk", flat=True)
+    )
+    verdicts = []
+    for product in products:
+        rule = next((rule for rule in rules if rule.matches(product)), None)
+        verdicts.append(
+            AssortmentVerdict(
+                product=product,
+                is_visible=rule is not None and rule.action == AssortmentRule.Action.INCLUDE,
+                rule=rule,
+                is_orderable=product.pk in orderable_ids,
+            )
+        )
+    return verdicts
+
+
+def assortment_unit_get(*, user: User, unit_id: int) -> OrgUnit:
+    """A unit whose assortment `user` may administer: procurement officers and administrators
+    reaching it. Raises NotVisibleError otherwise."""
+    try:
+        return (
+            org_unit_list_actable(user=user, roles=ASSORTMENT_ROLES)
+            .select_related("parent")
+            .get(pk=unit_id)
+        )
+    except OrgUnit.DoesNotExist as exc:
+        raise NotVisibleError(unit_id) from exc
+
+
+def assortment_product_page(
+    *, unit: OrgUnit, text: str, offset: int, limit: int
+) -> tuple[list[Product], int]:
+    """Products of the unit's municipality for the assortment overview, by name, filtered by a
+    plain text match on name, item number or GTIN; and how many match in all."""
+    products = Product.objects.filter(municipality_id=unit.municipality_id)
+    if text:
+        products = products.filter(
+            Q(name__icontains=text) | Q(supplier_item_number__iexact=text) | Q(gtin=text)
+        )
+    total = products.count()
+    page = list(
+        products.select_related("supplier", "agreement", "category").order_by("name", "pk")[
+            offset : offset + limit
+        ]
+    )
+    return page, total
+
+
+@dataclass(frozen=True)
+class CommodityArea:
+    """An area on the e-handel policy page and the agreements in it."""
+
+    name: str
+    agreements: list[Agreement]
+
+
+@dataclass(frozen=True)
+class EhandelPolicyPage:
+    introduction: str
+    closing_text: str
+    areas_ehandel: list[CommodityArea]
+    areas_not_ehandel: list[CommodityArea]
+    restricted_categories: list[Category]
+
+
+def ehandel_policy_get(*, user: User, on: date) -> EhandelPolicyPage:
+    """The municipality's e-handel policy, as generated from its agreements in force on `on`
+    and the words its procurement officers wrote around it. Raises NotVisibleError for a
+    person of no municipality."""
+    municipality_id = user.municipality_id
+    if municipality_id is None:
+        raise NotVisibleError("no municipality")
+    policy = EhandelPolicy.objects.filter(municipality_id=municipality_id).first()
+    agreements = (
+        Agreement.objects.filter(
+            municipality_id=municipality_id,
+            joined_on__lte=on,
+            valid_from__lte=on,
+            valid_to__gte=on,
+        )
+        .prefetch_related("lots__suppliers")
+        .order_by("commodity_area", "number")
+    )
+    grouped: dict[tuple[bool, str], list[Agreement]] = defaultdict(list)
+    for agreement in agreements:
+        grouped[(agreement.is_ehandel_required, agreement.commodity_area)].append(agreement)
+
+    def areas(ehandel: bool) -> list[CommodityArea]:
+        return [
+            CommodityArea(name=area, agreements=items)
+            for (is_ehandel, area), items in sorted(grouped.items())
+            if is_ehandel is ehandel
+        ]
+
+    return EhandelPolicyPage(
+        introduction=policy.introduction if policy else "",
+        closing_text=policy.closing_text if policy else "",
+        areas_ehandel=areas(True),
+        areas_not_ehandel=areas(False),
+        restricted_categories=list(
+            Category.objects.filter(municipality_id=municipality_id)
+            .exclude(restricted_to_role="")
+            .order_by("name")
+        ),
+    )
