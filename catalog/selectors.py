@@ -11,10 +11,12 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
-from django_stubs_ext import WithAnnotations
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from catalog.models import Agreement, AssortmentRule, Category, EhandelPolicy, Product
 from org.models import OrgUnit, Role, User
@@ -99,7 +101,8 @@ class AssortmentAnnotations(TypedDict):
     is_sustainable_choice_here: bool
 
 
-ProductInAssortment = WithAnnotations[Product, AssortmentAnnotations]
+if TYPE_CHECKING:  # Python 3.11 cannot subscript it at run time
+    ProductInAssortment = WithAnnotations[Product, AssortmentAnnotations]
 
 
 def product_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[ProductInAssortment]:
