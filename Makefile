@@ -8,7 +8,7 @@ TEST_SECRET_KEY := tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 TEST_CREDENTIALS_KEY := OefjW2eb5t59uqyTFuFKv03-2VK0c_CvmYbU9iTX0DE=
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
 
-.PHONY: run test install check messages
+.PHONY: run test install check messages openapi
 
 ## The demo: virtualenv, packages, database, Fjordby demo data, web server on 127.0.0.1:8000.
 run: install
@@ -46,6 +46,12 @@ check: install
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+	diff -u docs/openapi.yaml var/openapi.yaml
+
+## Regenerate docs/openapi.yaml after an API change (commit it with the change).
+openapi: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 ## Update the Danish catalogue after changing texts, then translate and compile it.
 messages: install

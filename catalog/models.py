@@ -457,6 +457,13 @@ class Product(TimeStampedModel):
     is_sustainable = models.BooleanField(_("sustainable choice"), default=False)
     is_service = models.BooleanField(_("service"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    #: Search: the analysed tokens of the product (catalog.search.analysis), kept by the
+    #: services; the database indexes them (PostgreSQL tsvector, SQLite FTS5).
+    search_document = models.TextField(_("search tokens"), blank=True, editable=False)
+    #: The supplier item number as people type it in any case or punctuation: "KH1001".
+    item_number_key = models.CharField(
+        _("item number key"), max_length=100, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -476,7 +483,10 @@ class Product(TimeStampedModel):
                 violation_error_message=_("A unit price cannot be negative."),
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "gtin"], name="product_gtin_idx")]
+        indexes = [
+            models.Index(fields=["municipality", "gtin"], name="product_gtin_idx"),
+            models.Index(fields=["municipality", "item_number_key"], name="product_item_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.supplier_item_number})"
@@ -627,3 +637,48 @@ class EhandelPolicy(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("E-handel policy of %(municipality)s") % {"municipality": self.municipality})
+
+
+class SearchTerm(models.Model):
+    """A word of the municipality's catalogue, for spelling correction and compound splitting.
+
+    `is_word` marks words that stand alone in product names (the lexicon compounds are split
+    into); other terms are forms and parts. Rebuilt by `catalog.services.search_index_refresh`.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    term = models.CharField(_("term"), max_length=100)
+    frequency = models.PositiveIntegerField(_("products"), default=0)
+    is_word = models.BooleanField(_("stands alone"), default=False)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "term"], name="searchterm_unique_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchIndex(models.Model):
+    """When the municipality's search vocabulary was last rebuilt; its version lets every
+    process know when to reload its cached analyzer."""
+
+    municipality = models.OneToOneField(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search index")
+        verbose_name_plural = _("search indexes")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} v{self.version}"

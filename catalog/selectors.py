@@ -14,11 +14,19 @@ from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-from catalog.models import Agreement, AssortmentRule, Category, EhandelPolicy, Product
+from catalog.models import (
+    Agreement,
+    AssortmentRule,
+    Category,
+    EcoLabel,
+    EhandelPolicy,
+    Product,
+)
 from org.models import OrgUnit, Role, User
 from org.selectors import org_unit_is_visible, org_unit_list_actable, user_roles_for_unit
 
@@ -185,13 +193,27 @@ def assortment_unit_get(*, user: User, unit_id: int) -> OrgUnit:
 def assortment_product_page(
     *, unit: OrgUnit, text: str, offset: int, limit: int
 ) -> tuple[list[Product], int]:
-    """Products of the unit's municipality for the assortment overview, by name, filtered by a
-    plain text match on name, item number or GTIN; and how many match in all."""
+    """Products of the unit's municipality for the assortment overview, by name, those matching
+    `text` (analysed as in search, so "ærter" finds "Ærter", or an item number or GTIN) if
+    given; and how many match in all."""
+    from catalog.search.backends import backend, known_tokens
+    from catalog.search.query import analyze_query
+    from catalog.search.vocabulary import analyzer_for
+
     products = Product.objects.filter(municipality_id=unit.municipality_id)
-    if text:
-        products = products.filter(
-            Q(name__icontains=text) | Q(supplier_item_number__iexact=text) | Q(gtin=text)
+    if text.strip():
+        search_backend = backend()
+        query = analyze_query(
+            text.strip(),
+            analyzer=analyzer_for(unit.municipality_id),
+            known=lambda tokens: known_tokens(unit.municipality_id, tokens),
+            similar=lambda word: search_backend.similar_terms(unit.municipality_id, word),
         )
+        matching = search_backend.filter_matching(products, query, "all").values("pk")
+        identifier = Q(item_number_key=query.item_number) if query.item_number else Q(pk__in=[])
+        if query.gtin:
+            identifier |= Q(gtin=query.gtin)
+        products = products.filter(Q(pk__in=matching) | identifier)
     total = products.count()
     page = list(
         products.select_related("supplier", "agreement", "category").order_by("name", "pk")[
@@ -257,4 +279,160 @@ def ehandel_policy_get(*, user: User, on: date) -> EhandelPolicyPage:
             .exclude(restricted_to_role="")
             .order_by("name")
         ),
+    )
+
+
+SEARCH_CANDIDATES = 300  # ranked in Python; the database orders them only roughly
+SEARCH_RESULTS = 20
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Facet choices: only products of these agreements, suppliers, categories, with this label."""
+
+    agreement_ids: tuple[int, ...] = ()
+    supplier_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    eco_label: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    products: list[ProductInAssortment]
+    total: int  # matches among the candidates (at most SEARCH_CANDIDATES)
+    is_capped: bool
+    corrections: dict[str, str]
+    agreements: list[Facet]
+    suppliers: list[Facet]
+    categories: list[Facet]
+    eco_labels: list[Facet]
+
+
+def _facets(rows: list[dict[str, object]], key: str, label: str) -> list[Facet]:
+    counts: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        if row[key] is None:
+            continue
+        name, count = counts.get(str(row[key]), (str(row[label]), 0))
+        counts[str(row[key])] = (name, count + 1)
+    return sorted(
+        (Facet(key=k, label=name, count=count) for k, (name, count) in counts.items()),
+        key=lambda facet: (-facet.count, facet.label),
+    )
+
+
+def product_search(
+    *,
+    user: User,
+    unit: OrgUnit,
+    text: str,
+    on: date,
+    filters: SearchFilters | None = None,
+    limit: int = SEARCH_RESULTS,
+) -> SearchResult:
+    """The products of `unit`'s assortment that `user` can order, best answers to `text` first.
+
+    Analysis (Danish stemming, æ/ø/å folding, compounds, spelling correction) and ranking are
+    shared Python; the database backend only finds candidates. An exact supplier item number
+    or GTIN comes first. Raises NotVisibleError for a unit the person may not see.
+    """
+    from catalog.search.backends import backend, known_tokens
+    from catalog.search.query import analyze_query
+    from catalog.search.ranking import Candidate, rank
+    from catalog.search.vocabulary import analyzer_for
+
+    chosen = filters or SearchFilters()
+    municipality_id = unit.municipality_id
+    analyzer = analyzer_for(municipality_id)
+    search_backend = backend()
+    query = analyze_query(
+        text,
+        analyzer=analyzer,
+        known=lambda tokens: known_tokens(municipality_id, tokens),
+        similar=lambda word: search_backend.similar_terms(municipality_id, word),
+    )
+    empty = SearchResult([], 0, False, query.corrections, [], [], [], [])
+    if query.is_empty:
+        return empty
+    products = product_list_for_unit(user=user, unit=unit, on=on)
+    if chosen.agreement_ids:
+        products = products.filter(agreement_id__in=chosen.agreement_ids)
+    if chosen.supplier_ids:
+        products = products.filter(supplier_id__in=chosen.supplier_ids)
+    if chosen.category_ids:
+        products = products.filter(category_id__in=chosen.category_ids)
+    fields = (
+        "id",
+        "name",
+        "brand",
+        "description",
+        "category__name",
+        "item_number_key",
+        "gtin",
+        "is_recommended_here",
+        "is_sustainable_choice_here",
+        "agreement_id",
+        "agreement__number",
+        "agreement__title",
+        "supplier_id",
+        "supplier__name",
+        "category_id",
+        "eco_labels",
+    )
+    identifier = Q(pk__in=[])
+    if query.item_number:
+        identifier |= Q(item_number_key=query.item_number)
+    if query.gtin:
+        identifier |= Q(gtin=query.gtin)
+    rows = list(products.filter(identifier).values(*fields)[:limit])
+    for mode in ("all", "words", "any"):
+        if mode == "words" and len(query.word_terms) == len(query.terms):
+            continue
+        matching = search_backend.filter_matching(products, query, mode)
+        found = list(matching.order_by(Length("name"), "pk").values(*fields)[:SEARCH_CANDIDATES])
+        if found:
+            seen = {row["id"] for row in rows}
+            rows += [row for row in found if row["id"] not in seen]
+            break
+    if chosen.eco_label:
+        rows = [row for row in rows if chosen.eco_label in (row["eco_labels"] or [])]
+    candidates = [
+        Candidate(
+            id=int(row["id"]),
+            name=str(row["name"]),
+            other_text=" ".join(
+                str(row[key] or "") for key in ("brand", "category__name", "description")
+            ),
+            item_number_key=str(row["item_number_key"]),
+            gtin=str(row["gtin"]),
+            is_recommended=bool(row["is_recommended_here"]),
+            is_sustainable_choice=bool(row["is_sustainable_choice_here"]),
+        )
+        for row in rows
+    ]
+    ordered = rank(query, candidates, analyzer)
+    ranked = [candidate.id for candidate, _score in ordered[:limit]]
+    by_id = {product.pk: product for product in products.filter(pk__in=ranked)}
+    labels = dict(EcoLabel.choices)
+    label_rows = [
+        {"label": label, "name": str(labels.get(label, label))}
+        for row in rows
+        for label in (row["eco_labels"] or [])
+    ]
+    return SearchResult(
+        products=[by_id[pk] for pk in ranked if pk in by_id],
+        total=len(ordered),
+        is_capped=len(rows) >= SEARCH_CANDIDATES,
+        corrections=query.corrections,
+        agreements=_facets(rows, "agreement_id", "agreement__number"),
+        suppliers=_facets(rows, "supplier_id", "supplier__name"),
+        categories=_facets(rows, "category_id", "category__name"),
+        eco_labels=_facets(label_rows, "label", "name"),
     )

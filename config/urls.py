@@ -5,8 +5,13 @@ link switches it); machine endpoints (APIs, punch-out returns) will live outside
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    path("api/v1/catalog/", include("catalog.api.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("shop.urls")),
     prefix_default_language=False,

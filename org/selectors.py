@@ -94,6 +94,11 @@ def org_unit_get(*, user: User, unit_id: int) -> OrgUnit:
     return org_unit_list_visible(user=user).select_related("parent", "municipality").get(pk=unit_id)
 
 
+def org_unit_default_for(*, user: User) -> OrgUnit | None:
+    """The first unit (in tree order) `user` may order for, or None."""
+    return org_unit_list_actable(user=user).first()
+
+
 def org_unit_is_visible(*, user: User, unit_id: int) -> bool:
     """Whether `user` may see the unit."""
     return org_unit_list_visible(user=user).filter(pk=unit_id).exists()

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import ASSORTMENT_ROLES
-from org.models import ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, Role, User
+from org.models import ADMIN_ROLES, ORDERING_ROLES, ORGANISATION_ADMIN_ROLES, Role, User
 from org.selectors import user_role_set
 
 
@@ -33,6 +33,12 @@ class MenuItem:
 
 MENU: Sequence[MenuEntry] = (
     MenuEntry(_("My units"), "shop:home", None, ("shop:home", "shop:unit_detail")),
+    MenuEntry(
+        _("Search the catalogue"),
+        "shop:catalogue_search",
+        ORDERING_ROLES,
+        ("shop:catalogue_search",),
+    ),
     MenuEntry(_("E-handel policy"), "shop:ehandel_policy", None, ("shop:ehandel_policy",)),
     MenuEntry(
         _("Assortment"),

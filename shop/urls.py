@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("status/", views.system_status, name="system_status"),
     path("e-handel/", views.ehandel_policy, name="ehandel_policy"),
+    path("search/", views.catalogue_search, name="catalogue_search"),
     path("assortment/", views.assortment_units, name="assortment_units"),
     path("assortment/<int:unit_id>/", views.assortment_unit, name="assortment_unit"),
 ]

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET
 from catalog.selectors import (
     ASSORTMENT_ROLES,
     NotVisibleError,
+    SearchFilters,
     assortment_explain,
     assortment_product_page,
     assortment_rule_list_for_unit,
     assortment_unit_get,
     ehandel_policy_get,
+    product_search,
 )
 from core.selectors import heartbeat_list_status
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
@@ -185,3 +187,48 @@ def assortment_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "next_page": page_number + 1 if page_number < pages else None,
         },
     )
+
+
+@require_GET
+@login_required
+def catalogue_search(request: HttpRequest) -> HttpResponse:
+    """Search the assortment of a unit the person buys for. With htmx, only the results."""
+    user = _acting_user(request)
+    units = list(org_unit_list_actable(user=user))
+    if not units:
+        raise PermissionDenied
+    try:
+        unit_id = int(request.GET.get("unit", units[0].pk))
+    except ValueError:
+        unit_id = units[0].pk
+    unit = next((candidate for candidate in units if candidate.pk == unit_id), None)
+    if unit is None:
+        raise Http404
+    text = request.GET.get("q", "")
+    filters = SearchFilters(
+        agreement_ids=_ids(request.GET.getlist("agreement")),
+        supplier_ids=_ids(request.GET.getlist("supplier")),
+        category_ids=_ids(request.GET.getlist("category")),
+        eco_label=request.GET.get("eco_label", ""),
+    )
+    result = product_search(
+        user=user, unit=unit, text=text, on=timezone.localdate(), filters=filters
+    )
+    context = {
+        "units": units,
+        "unit": unit,
+        "text": text,
+        "result": result,
+        "filters": filters,
+        "searched": bool(text.strip()),
+    }
+    template = (
+        "shop/includes/search_results.html"
+        if getattr(request, "htmx", False)
+        else "shop/catalogue_search.html"
+    )
+    return render(request, template, context)
+
+
+def _ids(values: list[str]) -> tuple[int, ...]:
+    return tuple(int(value) for value in values if value.isdigit())

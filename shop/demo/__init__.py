@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
+from catalog.models import SearchIndex
+from catalog.services import search_index_refresh
 from org.models import Role, User
 from shop.demo.assortment import seed_assortment
 from shop.demo.catalogue import seed_agreements, seed_categories, seed_products, seed_suppliers
@@ -72,6 +74,11 @@ def demo_seed(*, data: dict[str, Any], today: date) -> SeedResult:
     suppliers = seed_suppliers(municipality, data["suppliers"], lots, result)
     seed_products(municipality, data["products"], suppliers, agreements, lots, categories, result)
     seed_assortment(municipality, units, data["favourite_lists"], result)
+    if (
+        result.created["product"]
+        or not SearchIndex.objects.filter(municipality=municipality).exists()
+    ):
+        search_index_refresh(municipality_id=municipality.pk)
     for username in DEMO_LOGINS:
         user = User.objects.get(username=username)
         roles = sorted({str(Role(m.role).label) for m in user.memberships.all()})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 
 from catalog.models import Agreement, AgreementLot, Category, Product, Supplier
-from catalog.services import lot_supplier_add
+from catalog.services import lot_supplier_add, product_create
 from tests.factories.identifiers import cvr_for, gln_for
 from tests.factories.org import MunicipalityFactory
 
@@ -72,9 +73,19 @@ class ProductFactory(factory.django.DjangoModelFactory[Product]):
     unit_code = "EA"
     unit_price = Decimal("32.5000")
 
+    @classmethod
+    def _create(cls, model_class: type[Product], *args: Any, **kwargs: Any) -> Product:
+        """Through the service, so the product has its search tokens like a real one."""
+        kwargs.pop("municipality")  # the supplier's
+        return product_create(**kwargs)
+
 
 def orderable_product(
-    *, supplier: Supplier, agreement: Agreement, lot: AgreementLot | None = None, **fields: object
+    *,
+    supplier: Supplier,
+    agreement: Agreement | None,
+    lot: AgreementLot | None = None,
+    **fields: object,
 ) -> Product:
     """A product that can be ordered: on `agreement` (and `lot`, with the supplier awarded it)."""
     if lot is not None and not lot.awards.filter(supplier=supplier).exists():

@@ -1,0 +1,131 @@
+"""The two database backends of catalogue search. They only find: which products contain the
+tokens a query asks for, and which vocabulary words look like a misspelt one. The analysis
+before and the ranking after are shared Python (`analysis`, `query`, `ranking`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, Protocol
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from catalog.models import Product
+from catalog.search.query import AnalyzedQuery, QueryTerm
+
+Mode = Literal["all", "words", "any"]
+
+
+def _safe(token: str) -> str:
+    """Tokens are analysed text ([a-z0-9.]); anything else never reaches a query."""
+    return "".join(char for char in token if char.isalnum() or char == ".")
+
+
+def _terms_for(query: AnalyzedQuery, mode: Mode) -> list[QueryTerm]:
+    return list(query.terms if mode == "all" else query.word_terms)
+
+
+class Backend(Protocol):
+    def filter_matching(
+        self, products: QuerySet[Product], query: AnalyzedQuery, mode: Mode
+    ) -> QuerySet[Product]: ...
+
+    def similar_terms(self, municipality_id: int, word: str) -> list[tuple[str, int]]: ...
+
+
+class PostgresBackend:
+    """Full-text search on a stored tsvector (GIN), spelling candidates by pg_trgm."""
+
+    def _tsquery(self, query: AnalyzedQuery, mode: Mode) -> str:
+        groups = []
+        for term in _terms_for(query, mode):
+            options = [f"'{_safe(token)}'" for token in term.tokens() if _safe(token)]
+            if term.prefix and _safe(term.prefix):
+                options.append(f"'{_safe(term.prefix)}':*")
+            if options:
+                groups.append("(" + " | ".join(options) + ")")
+        return (" | " if mode == "any" else " & ").join(groups)
+
+    def filter_matching(
+        self, products: QuerySet[Product], query: AnalyzedQuery, mode: Mode
+    ) -> QuerySet[Product]:
+        tsquery = self._tsquery(query, mode)
+        if not tsquery:
+            return products.none()
+        return products.extra(
+            where=["catalog_product.search_vector @@ to_tsquery('simple', %s)"], params=[tsquery]
+        )
+
+    def similar_terms(self, municipality_id: int, word: str) -> list[tuple[str, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, frequency FROM catalog_searchterm "
+                "WHERE municipality_id = %s AND term %% %s "
+                "ORDER BY similarity(term, %s) DESC, frequency DESC LIMIT 30",
+                [municipality_id, word, word],
+            )
+            return [(term, frequency) for term, frequency in cursor.fetchall()]
+
+
+class SqliteBackend:
+    """FTS5 over the tokens; spelling candidates from a trigram FTS5 table."""
+
+    def _match(self, query: AnalyzedQuery, mode: Mode) -> str:
+        groups = []
+        for term in _terms_for(query, mode):
+            options = [f'"{_safe(token)}"' for token in term.tokens() if _safe(token)]
+            if term.prefix and _safe(term.prefix):
+                options.append(f'"{_safe(term.prefix)}"*')
+            if options:
+                groups.append("(" + " OR ".join(options) + ")")
+        return (" OR " if mode == "any" else " AND ").join(groups)
+
+    def filter_matching(
+        self, products: QuerySet[Product], query: AnalyzedQuery, mode: Mode
+    ) -> QuerySet[Product]:
+        match = self._match(query, mode)
+        if not match:
+            return products.none()
+        return products.extra(
+            where=[
+                "catalog_product.id IN (SELECT rowid FROM catalog_product_fts "
+                "WHERE catalog_product_fts MATCH %s)"
+            ],
+            params=[match],
+        )
+
+    def similar_terms(self, municipality_id: int, word: str) -> list[tuple[str, int]]:
+        trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
+        if not trigrams:
+            return []
+        match = " OR ".join(f'"{_safe(trigram)}"' for trigram in sorted(trigrams))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.term, t.frequency FROM catalog_searchterm_trigram AS f "
+                "JOIN catalog_searchterm AS t ON t.id = f.rowid "
+                "WHERE catalog_searchterm_trigram MATCH %s AND t.municipality_id = %s "
+                "ORDER BY f.rank LIMIT 30",
+                [match, municipality_id],
+            )
+            return [(term, frequency) for term, frequency in cursor.fetchall()]
+
+
+def backend() -> Backend:
+    """The backend of the database in use."""
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    return SqliteBackend()
+
+
+def known_tokens(municipality_id: int, tokens: Iterable[str]) -> set[str]:
+    """Which of `tokens` the municipality's catalogue has (same on both databases)."""
+    from catalog.models import SearchTerm
+
+    wanted = sorted(set(tokens))
+    if not wanted:
+        return set()
+    return set(
+        SearchTerm.objects.filter(municipality_id=municipality_id, term__in=wanted).values_list(
+            "term", flat=True
+        )
+    )

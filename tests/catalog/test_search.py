@@ -1,0 +1,191 @@
+"""The search selector, page and API on a small catalogue (relevance at scale is in
+test_search_relevance.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from catalog.models import AssortmentRule, Product
+from catalog.selectors import SearchFilters, product_search
+from catalog.services import assortment_rule_create, search_index_refresh
+from org.models import User
+from tests.conftest import Tree, page_text
+from tests.factories.catalog import (
+    AgreementFactory,
+    CategoryFactory,
+    SupplierFactory,
+    orderable_product,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 26)
+
+
+@dataclass
+class Shop:
+    flour: Product
+    icing_sugar: Product
+    eggs: Product
+    ham: Product
+    hidden: Product
+
+
+@pytest.fixture
+def shop(tree: Tree) -> Shop:
+    food = AgreementFactory.create(municipality=tree.municipality, number="50.93")
+    other = AgreementFactory.create(municipality=tree.municipality, number="50.57")
+    grocer = SupplierFactory.create(municipality=tree.municipality, name="Grossisten")
+    dairy = CategoryFactory.create(municipality=tree.municipality, name="Mejeri og æg")
+    made = Shop(
+        flour=orderable_product(
+            supplier=grocer, agreement=food, name="Hvedemel, 2 kg", supplier_item_number="FØ-0701"
+        ),
+        icing_sugar=orderable_product(supplier=grocer, agreement=food, name="Flormelis, 500 g"),
+        eggs=orderable_product(
+            supplier=grocer,
+            agreement=food,
+            category=dairy,
+            name="Æg, str. M, 30 stk.",
+            gtin="5799997000319",
+            eco_labels=["organic_dk"],
+        ),
+        ham=orderable_product(supplier=grocer, agreement=food, name="Pålæg, skinke"),
+        hidden=orderable_product(supplier=grocer, agreement=other, name="Hvedemel, 25 kg"),
+    )
+    assortment_rule_create(unit=tree.root, action=AssortmentRule.Action.INCLUDE, agreement=food)
+    search_index_refresh(municipality_id=tree.municipality.pk)
+    return made
+
+
+def _names(user: User, tree: Tree, text: str, **filters: object) -> list[str]:
+    result = product_search(
+        user=user,
+        unit=tree.daycare,
+        text=text,
+        on=TODAY,
+        filters=SearchFilters(**filters),  # type: ignore[arg-type]
+    )
+    return [product.name for product in result.products]
+
+
+def test_a_word_finds_its_compounds_but_not_look_alikes(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    assert _names(requisitioner, tree, "mel ") == ["Hvedemel, 2 kg"]
+    assert _names(requisitioner, tree, "æg") == ["Æg, str. M, 30 stk."]
+    assert _names(requisitioner, tree, "aeg") == ["Æg, str. M, 30 stk."]
+    assert _names(requisitioner, tree, "pålæg") == ["Pålæg, skinke"]
+
+
+def test_only_the_units_assortment_is_searched(shop: Shop, tree: Tree, requisitioner: User) -> None:
+    assert _names(requisitioner, tree, "hvedemel") == ["Hvedemel, 2 kg"]  # not the 25 kg
+
+
+def test_a_misspelling_is_corrected_and_said(shop: Shop, tree: Tree, requisitioner: User) -> None:
+    result = product_search(user=requisitioner, unit=tree.daycare, text="hvedemeel", on=TODAY)
+    assert [product.name for product in result.products] == ["Hvedemel, 2 kg"]
+    assert result.corrections == {"hvedemeel": "hvedemel"}
+
+
+def test_item_numbers_and_gtins_are_found_exactly(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    assert _names(requisitioner, tree, "fø 0701") == ["Hvedemel, 2 kg"]
+    assert _names(requisitioner, tree, "FOE-0701") == ["Hvedemel, 2 kg"]
+    assert _names(requisitioner, tree, "5799997000319") == ["Æg, str. M, 30 stk."]
+
+
+def test_facets_count_and_filter(shop: Shop, tree: Tree, requisitioner: User) -> None:
+    result = product_search(user=requisitioner, unit=tree.daycare, text="æg", on=TODAY)
+    assert [(f.label, f.count) for f in result.categories] == [("Mejeri og æg", 1)]
+    assert [(f.key, f.count) for f in result.eco_labels] == [("organic_dk", 1)]
+    assert _names(requisitioner, tree, "æg", eco_label="fairtrade") == []
+    assert _names(requisitioner, tree, "mel", category_ids=(shop.eggs.category_id,)) == []
+
+
+def test_an_empty_query_finds_nothing(shop: Shop, tree: Tree, requisitioner: User) -> None:
+    result = product_search(user=requisitioner, unit=tree.daycare, text="   ", on=TODAY)
+    assert (result.products, result.total) == ([], 0)
+
+
+@pytest.mark.parametrize("extra", [0, 24])
+def test_searching_costs_the_same_queries_for_any_number_of_results(
+    shop: Shop, tree: Tree, requisitioner: User, extra: int, django_assert_num_queries: object
+) -> None:
+    for number in range(extra):
+        orderable_product(
+            supplier=shop.flour.supplier, agreement=shop.flour.agreement, name=f"Rugmel {number}"
+        )
+    search_index_refresh(municipality_id=tree.municipality.pk)
+    with django_assert_num_queries(10):  # type: ignore[operator]
+        result = product_search(user=requisitioner, unit=tree.daycare, text="mel", on=TODAY)
+        assert all(product.supplier.name and product.agreement for product in result.products)
+    assert len(result.products) == min(1 + extra, 20)
+
+
+def test_the_search_api_answers_with_fields_and_facets(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    client.force_login(requisitioner)
+    response = client.get("/api/v1/catalog/search", {"q": "hvedemel", "unit": str(tree.daycare.pk)})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["unit"] == tree.daycare.pk
+    [flour] = body["results"]
+    assert flour == {
+        "id": shop.flour.pk,
+        "supplier_item_number": "FØ-0701",
+        "gtin": "",
+        "name": "Hvedemel, 2 kg",
+        "brand": "",
+        "unit_code": "EA",
+        "unit_name": "stk.",
+        "pack_quantity": None,
+        "pack_unit_code": "",
+        "unit_price": "32.5000",
+        "currency": "DKK",
+        "agreement": {"number": "50.93", "title": "Kontor- og skoleartikler"},
+        "supplier": {"id": shop.flour.supplier_id, "name": "Grossisten"},
+        "category": "",
+        "eco_labels": [],
+        "is_recommended": False,
+        "is_sustainable_choice": False,
+    }
+    assert Decimal(flour["unit_price"]) == shop.flour.unit_price
+
+
+def test_the_search_api_refuses_other_units_and_strangers(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, stranger: User
+) -> None:
+    client.force_login(requisitioner)
+    assert (
+        client.get(
+            "/api/v1/catalog/search", {"q": "mel", "unit": str(tree.sibling_daycare.pk)}
+        ).status_code
+        == 404
+    )
+    assert client.get("/api/v1/catalog/search", {"q": "mel", "limit": "500"}).status_code == 400
+    client.force_login(stranger)
+    response = client.get("/api/v1/catalog/search", {"q": "hvedemel", "unit": str(tree.daycare.pk)})
+    assert response.status_code == 404
+    client.logout()
+    assert client.get("/api/v1/catalog/search", {"q": "mel"}).status_code == 403
+
+
+def test_the_search_page_shows_results_and_corrections(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    client.force_login(requisitioner)
+    text = page_text(client.get("/search/", {"q": "hvedemeel"}).content)
+    assert "Viser resultater for hvedemel" in text
+    assert "1 vare fundet" in text
+    assert "Hvedemel, 2 kg" in text
+    assert "32,50 kr. / EA" in text
+    partial = client.get("/search/", {"q": "æg"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode()
+    assert "Æg, str. M, 30 stk." in page_text(partial.content)
