@@ -104,3 +104,11 @@ def peppol_code(code: str) -> str:
 def from_peppol_code(code: str) -> str:
     """The stored code for a code read from a Peppol BIS document (`XPK` -> `PK`)."""
     return unit_get(code).code
+
+
+def unit_name(code: str, language: str) -> str:
+    """The unit's name in `language` ("da" or another: English), or the code if unknown."""
+    if not is_known(code):
+        return code
+    unit = unit_get(code)
+    return unit.name_da if language.startswith("da") else unit.name_en

@@ -50,10 +50,7 @@ class SearchProductSerializer(serializers.Serializer[Any]):
     is_sustainable_choice = serializers.BooleanField(source="is_sustainable_choice_here")
 
     def get_unit_name(self, product: Any) -> str:
-        if not units.is_known(product.unit_code):
-            return str(product.unit_code)
-        unit = units.unit_get(product.unit_code)
-        return unit.name_da if (get_language() or "da").startswith("da") else unit.name_en
+        return units.unit_name(product.unit_code, get_language() or "da")
 
 
 class FacetSerializer(serializers.Serializer[Any]):

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from edi import units
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def dkk(amount: Decimal | None, places: int = 2) -> str:
     if amount is None:
         return "–"
     return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}
+
+
+@register.filter
+def unit_label(code: str) -> str:
+    """A UN/ECE Rec 20 unit code as people say it: "LTR" -> "liter" (Danish), "litre"."""
+    return units.unit_name(code, get_language() or "da")

@@ -185,7 +185,7 @@ def test_the_search_page_shows_results_and_corrections(
     assert "Viser resultater for hvedemel" in text
     assert "1 vare fundet" in text
     assert "Hvedemel, 2 kg" in text
-    assert "32,50 kr. / EA" in text
+    assert "32,50 kr. / stk." in text
     partial = client.get("/search/", {"q": "æg"}, HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode()
     assert "Æg, str. M, 30 stk." in page_text(partial.content)
