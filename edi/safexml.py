@@ -9,7 +9,9 @@ never fetched. Size and depth are capped.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -17,6 +19,11 @@ from lxml import etree
 MAX_BYTES = 50 * 1024 * 1024
 #: The deepest element nesting accepted by default (UBL documents stay below 15).
 MAX_DEPTH = 64
+#: An element of a parsed document, for the format modules' type hints.
+Element = etree._Element
+
+#: The largest document streamed by `iter_elements` (a supplier's whole catalogue).
+MAX_STREAM_BYTES = 4 * 1024 * 1024 * 1024
 
 
 class XmlRejectedError(ValueError):
@@ -62,14 +69,74 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
         root = etree.fromstring(raw, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
-    for entry in parser.error_log:
-        # libxml2 only warns about an undeclared entity in a document with an external DTD,
-        # and in an attribute it then silently drops it: refuse instead.
-        if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY"):
-            raise XmlRejectedError(
-                f"the document refers to an undeclared entity ({entry.message})", line=entry.line
-            )
+    # libxml2 only warns about an undeclared entity in a document with an external DTD, and in
+    # an attribute it then silently drops it: refuse instead.
+    _refuse_undeclared(parser.error_log)
     tree = root.getroottree()
+    _refuse_entities(tree)
+    for entity in root.iter(etree.Entity):
+        raise XmlRejectedError(
+            f"the document refers to an entity ({entity.text})", line=entity.sourceline
+        )
+    _check_depth(root, max_depth)
+    return Parsed(root=root, doctype_system_url=tree.docinfo.system_url)
+
+
+def iter_elements(
+    source: BinaryIO, *, tags: tuple[str, ...], max_bytes: int = MAX_STREAM_BYTES
+) -> Iterator[tuple[str, etree._Element]]:
+    """Stream a large document: ("start" | "end", element) for the root and for `tags` only.
+
+    The same refusals as `parse`: entity declarations, undeclared entities (checked as the
+    stream goes and at its end), no DTD or network fetch. Elements are cleared once the caller
+    has them, so a large file never sits in memory whole. Raises XmlRejectedError.
+    """
+    counted = _CountingReader(source, max_bytes)
+    context = etree.iterparse(
+        counted,
+        events=("start", "end"),
+        tag=tags,
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    checked = False
+    try:
+        for event, element in context:
+            if not checked:
+                _refuse_entities(element.getroottree())
+                checked = True
+            yield event, element
+            if event == "end":
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+            _refuse_undeclared(context.error_log)
+    except etree.XMLSyntaxError as exc:
+        raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
+    _refuse_undeclared(context.error_log)
+
+
+class _CountingReader:
+    """A file wrapper that refuses to read past `limit` bytes."""
+
+    def __init__(self, source: BinaryIO, limit: int) -> None:
+        self.source, self.limit, self.read_bytes = source, limit, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.source.read(size)
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.limit:
+            raise XmlRejectedError(f"the document is larger than {self.limit} bytes")
+        return chunk
+
+
+def _refuse_entities(tree: etree._ElementTree) -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None:
         declared = [str(entity.name) for entity in dtd.iterentities()]
@@ -79,12 +146,14 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
                 + ", ".join(declared)
                 + "); documents with entity declarations are refused"
             )
-    for entity in root.iter(etree.Entity):
-        raise XmlRejectedError(
-            f"the document refers to an entity ({entity.text})", line=entity.sourceline
-        )
-    _check_depth(root, max_depth)
-    return Parsed(root=root, doctype_system_url=tree.docinfo.system_url)
+
+
+def _refuse_undeclared(log: etree._ListErrorLog) -> None:
+    for entry in log:
+        if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY"):
+            raise XmlRejectedError(
+                f"the document refers to an undeclared entity ({entry.message})", line=entry.line
+            )
 
 
 def _check_depth(root: etree._Element, max_depth: int) -> None:

@@ -39,13 +39,19 @@ _UNITS = (
     Unit("TU", "tube", "tube", "XTU"),
     Unit("PF", "pallet", "palle", "XPX"),
     Unit("BLL", "barrel (US)", "tønde (US)", "BLL"),
+    Unit("KT", "kit", "kit", "XKT"),
+    Unit("NAR", "number of articles", "antal varer", "NAR"),
+    Unit("NPR", "number of pairs", "antal par", "NPR"),
     # weight
+    Unit("MGM", "milligram", "mg", "MGM"),
     Unit("GRM", "gram", "g", "GRM"),
     Unit("KGM", "kilogram", "kg", "KGM"),
     Unit("TNE", "tonne", "ton", "TNE"),
+    Unit("LBR", "pound", "pund", "LBR"),
     # volume
     Unit("MLT", "millilitre", "ml", "MLT"),
     Unit("CLT", "centilitre", "cl", "CLT"),
+    Unit("DLT", "decilitre", "dl", "DLT"),
     Unit("LTR", "litre", "liter", "LTR"),
     Unit("MTQ", "cubic metre", "m³", "MTQ"),
     # length and area

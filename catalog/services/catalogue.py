@@ -5,14 +5,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from catalog.models import (
     Agreement,
@@ -22,12 +18,9 @@ from catalog.models import (
     EhandelPolicy,
     LotSupplier,
     Product,
-    SearchIndex,
-    SearchTerm,
     Supplier,
 )
-from catalog.search.analysis import Analyzer, fold, item_number_key, vocabulary
-from catalog.search.lexicon import base_lexicon
+from catalog.search.analysis import Analyzer, item_number_key
 from catalog.search.vocabulary import analyzer_for
 from core.encryption import credential_decrypt, credential_encrypt
 from org.models import Municipality, OrgUnit
@@ -246,83 +239,18 @@ def product_create(
         is_active=is_active,
     )
     product.full_clean()
-    _search_fields_set(product, analyzer_for(product.municipality_id))
+    search_fields_set(product, analyzer_for(product.municipality_id))
     product.save()
     return product
 
 
-def _search_fields_set(product: Product, analyzer: Analyzer) -> None:
+def search_fields_set(product: Product, analyzer: Analyzer) -> None:
     """The product's search tokens and item number key, from its current fields."""
     category_name = product.category.name if product.category_id and product.category else ""
     product.search_document = " ".join(
         analyzer.document_tokens(product.name, product.brand, category_name, product.description)
     )
     product.item_number_key = item_number_key(product.supplier_item_number)
-
-
-SEARCH_REFRESH_BATCH = 5000
-
-
-@dataclass(frozen=True)
-class SearchRefreshOutcome:
-    products: int
-    terms: int
-    version: int
-
-
-@transaction.atomic
-def search_index_refresh(*, municipality_id: int) -> SearchRefreshOutcome:
-    """Rebuild the municipality's search vocabulary from its product names, then every product's
-    search tokens with it (new words may split compounds differently), and move the index
-    version on so that every process reloads its analyzer."""
-    names = Product.objects.filter(municipality_id=municipality_id).values_list("name", flat=True)
-    standalone = Counter(
-        word
-        for word in vocabulary(Analyzer(lexicon=frozenset()), names.iterator())
-        if len(word) >= 3
-    )
-    base = frozenset(fold(word) for word in base_lexicon())
-    analyzer = Analyzer(lexicon=base | frozenset(standalone), base=base)
-    frequencies: Counter[str] = Counter()
-    products = (
-        Product.objects.filter(municipality_id=municipality_id)
-        .select_related("category")
-        .only("pk", "name", "brand", "description", "supplier_item_number", "category__name")
-        .order_by("pk")
-    )
-    batch: list[Product] = []
-    total = 0
-    for product in products.iterator(chunk_size=SEARCH_REFRESH_BATCH):
-        _search_fields_set(product, analyzer)
-        frequencies.update(set(product.search_document.split()))
-        batch.append(product)
-        if len(batch) >= SEARCH_REFRESH_BATCH:
-            Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
-            total += len(batch)
-            batch = []
-    if batch:
-        Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
-        total += len(batch)
-    SearchTerm.objects.filter(municipality_id=municipality_id).delete()
-    SearchTerm.objects.bulk_create(
-        [
-            SearchTerm(
-                municipality_id=municipality_id,
-                term=term[:100],
-                frequency=count,
-                is_word=term in standalone,
-            )
-            for term, count in frequencies.items()
-            if not term.replace(".", "").isdigit()
-        ],
-        batch_size=SEARCH_REFRESH_BATCH,
-    )
-    index, _created = SearchIndex.objects.get_or_create(municipality_id=municipality_id)
-    SearchIndex.objects.filter(pk=index.pk).update(
-        version=F("version") + 1, refreshed_at=timezone.now()
-    )
-    index.refresh_from_db()
-    return SearchRefreshOutcome(products=total, terms=len(frequencies), version=index.version)
 
 
 @transaction.atomic

@@ -1,0 +1,79 @@
+"""Writes to the search index: the vocabulary and every product's tokens."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Product, SearchIndex, SearchTerm
+from catalog.search.analysis import Analyzer, fold, vocabulary
+from catalog.search.lexicon import base_lexicon
+from catalog.services.catalogue import search_fields_set
+
+SEARCH_REFRESH_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class SearchRefreshOutcome:
+    products: int
+    terms: int
+    version: int
+
+
+@transaction.atomic
+def search_index_refresh(*, municipality_id: int) -> SearchRefreshOutcome:
+    """Rebuild the municipality's search vocabulary from its product names, then every product's
+    search tokens with it (new words may split compounds differently), and move the index
+    version on so that every process reloads its analyzer."""
+    names = Product.objects.filter(municipality_id=municipality_id).values_list("name", flat=True)
+    standalone = Counter(
+        word
+        for word in vocabulary(Analyzer(lexicon=frozenset()), names.iterator())
+        if len(word) >= 3
+    )
+    base = frozenset(fold(word) for word in base_lexicon())
+    analyzer = Analyzer(lexicon=base | frozenset(standalone), base=base)
+    frequencies: Counter[str] = Counter()
+    products = (
+        Product.objects.filter(municipality_id=municipality_id)
+        .select_related("category")
+        .only("pk", "name", "brand", "description", "supplier_item_number", "category__name")
+        .order_by("pk")
+    )
+    batch: list[Product] = []
+    total = 0
+    for product in products.iterator(chunk_size=SEARCH_REFRESH_BATCH):
+        search_fields_set(product, analyzer)
+        frequencies.update(set(product.search_document.split()))
+        batch.append(product)
+        if len(batch) >= SEARCH_REFRESH_BATCH:
+            Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
+            total += len(batch)
+            batch = []
+    if batch:
+        Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
+        total += len(batch)
+    SearchTerm.objects.filter(municipality_id=municipality_id).delete()
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(
+                municipality_id=municipality_id,
+                term=term[:100],
+                frequency=count,
+                is_word=term in standalone,
+            )
+            for term, count in frequencies.items()
+            if not term.replace(".", "").isdigit()
+        ],
+        batch_size=SEARCH_REFRESH_BATCH,
+    )
+    index, _created = SearchIndex.objects.get_or_create(municipality_id=municipality_id)
+    SearchIndex.objects.filter(pk=index.pk).update(
+        version=F("version") + 1, refreshed_at=timezone.now()
+    )
+    index.refresh_from_db()
+    return SearchRefreshOutcome(products=total, terms=len(frequencies), version=index.version)
