@@ -218,6 +218,13 @@ class Supplier(TimeStampedModel):
     punchout_secret_encrypted = models.BinaryField(
         _("shared secret (encrypted)"), null=True, blank=True, editable=False
     )
+    catalogue_auto_approve = models.BooleanField(
+        _("approve catalogue imports automatically"),
+        default=False,
+        help_text=_(
+            "Apply the supplier's catalogue imports without a procurement officer's review."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -462,7 +469,12 @@ class Product(TimeStampedModel):
     search_document = models.TextField(_("search tokens"), blank=True, editable=False)
     #: The supplier item number as people type it in any case or punctuation: "KH1001".
     item_number_key = models.CharField(
-        _("item number key"), max_length=100, blank=True, editable=False, db_index=True
+        _("item number key"), max_length=100, blank=True, editable=False
+    )
+    #: The ID of the UBL catalogue line the item came from, where it differs from the item
+    #: number: an OIOUBL CataloguePricingUpdate names its lines by it.
+    catalogue_line_id = models.CharField(
+        _("catalogue line ID"), max_length=100, blank=True, editable=False
     )
 
     class Meta:
@@ -486,6 +498,11 @@ class Product(TimeStampedModel):
         indexes = [
             models.Index(fields=["municipality", "gtin"], name="product_gtin_idx"),
             models.Index(fields=["municipality", "item_number_key"], name="product_item_key_idx"),
+            models.Index(
+                fields=["supplier", "catalogue_line_id"],
+                name="product_line_id_idx",
+                condition=~Q(catalogue_line_id=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -682,3 +699,347 @@ class SearchIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} v{self.version}"
+
+
+class ColumnMapping(TimeStampedModel):
+    """How one supplier's CSV or XLSX catalogue files map to Rekvi's product fields."""
+
+    class Encoding(models.TextChoices):
+        AUTO = "auto", _("Detect (UTF-8 or Windows-1252)")
+        UTF8 = "utf-8", _("UTF-8")
+        CP1252 = "cp1252", _("Windows-1252")
+
+    #: Rekvi's fields a file can fill, and which of them every file must have.
+    FIELDS = (
+        "supplier_item_number",
+        "name",
+        "unit_price",
+        "unit_code",
+        "gtin",
+        "description",
+        "brand",
+        "pack_quantity",
+        "pack_unit_code",
+        "currency",
+        "category",
+        "unspsc_code",
+        "min_order_quantity",
+    )
+    REQUIRED = ("supplier_item_number", "name", "unit_price", "unit_code")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    supplier = models.OneToOneField(
+        Supplier,
+        verbose_name=_("supplier"),
+        on_delete=models.CASCADE,
+        related_name="column_mapping",
+    )
+    columns = models.JSONField(
+        _("columns"),
+        default=dict,
+        blank=True,
+        help_text=_("Rekvi field -> the column heading in the supplier's file."),
+    )
+    delimiter = models.CharField(
+        _("delimiter"), max_length=1, blank=True, help_text=_("Empty: detect ; , or tab.")
+    )
+    encoding = models.CharField(
+        _("encoding"), max_length=8, choices=Encoding.choices, default=Encoding.AUTO
+    )
+    decimal_comma = models.BooleanField(
+        _("decimal comma"), default=True, help_text=_("Prices written 1.234,50 (Danish style).")
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return str(_("Column mapping of %(supplier)s") % {"supplier": self.supplier})
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "supplier")
+        unknown = (
+            sorted(set(self.columns) - set(self.FIELDS)) if isinstance(self.columns, dict) else []
+        )
+        if not isinstance(self.columns, dict):
+            errors["columns"] = str(_("The columns must map field names to headings."))
+        elif unknown:
+            errors["columns"] = str(
+                _("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)}
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CatalogueImport(TimeStampedModel):
+    """One catalogue file from a supplier: received, parsed into staging, diffed against the
+    live catalogue, and applied when approved. The file is kept as received."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        OIOUBL = "oioubl", _("OIOUBL 2.1 Catalogue")
+        PEPPOL = "peppol", _("Peppol Catalogue")
+
+    class Mode(models.TextChoices):
+        FULL = "full", _("Whole catalogue")
+        PARTIAL = "partial", _("Changes only")
+        PRICES = "prices", _("Price update")
+        ITEMS = "items", _("Item description update")
+        DELETION = "deletion", _("Deletion of the catalogue")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PARSING = "parsing", _("Reading the file")
+        READY = "ready", _("Awaiting approval")
+        APPLYING = "applying", _("Being applied")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="imports"
+    )
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="imports"
+    )
+    lot = models.ForeignKey(
+        AgreementLot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        related_name="imports",
+        null=True,
+        blank=True,
+    )
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to="catalogue-imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    #: The UBL document's ID (cbc:ID): a CatalogueDeletion names the catalogue it deletes.
+    document_id = models.CharField(_("document ID"), max_length=200, blank=True)
+    mode = models.CharField(
+        _("kind of update"),
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.FULL,
+        help_text=_(
+            "A whole catalogue replaces the supplier's items on the agreement (items it leaves "
+            "out are gone); the other kinds change only the items they name."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    bytes_read = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_staged = models.PositiveIntegerField(_("rows accepted"), default=0)
+    problem_count = models.PositiveIntegerField(_("rows left out"), default=0)
+    warning_count = models.PositiveIntegerField(_("values ignored"), default=0)
+    added = models.PositiveIntegerField(_("new items"), default=0)
+    removed = models.PositiveIntegerField(_("items gone"), default=0)
+    changed = models.PositiveIntegerField(_("changed items"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged items"), default=0)
+    price_increases = models.PositiveIntegerField(_("price increases"), default=0)
+    price_decreases = models.PositiveIntegerField(_("price decreases"), default=0)
+    unit_changes = models.PositiveIntegerField(_("unit or pack changes"), default=0)
+    uploaded_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    is_auto_approved = models.BooleanField(_("approved automatically"), default=False)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    failure_code = models.CharField(_("why it failed"), max_length=40, blank=True)
+    failure_params = models.JSONField(_("failure details"), default=dict, blank=True)
+    #: Seconds spent in each phase, for the operator and the benchmark.
+    timings = models.JSONField(_("timings"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["municipality", "status"], name="import_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} – {self.file_name}"
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "supplier", "agreement", "lot")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def failure(self) -> str:
+        """Why the file could not be imported, in the reader's language ("" if it could)."""
+        from catalog.importers.messages import message_for
+
+        return message_for(self.failure_code, self.failure_params) if self.failure_code else ""
+
+
+class CatalogueImportRow(models.Model):
+    """A staged row of an import: checked, not yet live. Written by bulk load (COPY on
+    PostgreSQL) into a table without indexes; deleted once the import is applied or rejected."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    catalogue_import = models.ForeignKey(
+        CatalogueImport,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    row_number = models.PositiveIntegerField()
+    line_id = models.CharField(max_length=100, blank=True)  # the UBL line's cbc:ID
+    supplier_item_number = models.CharField(max_length=100)
+    item_number_key = models.CharField(max_length=100)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    brand = models.CharField(max_length=200, blank=True)
+    gtin = models.CharField(max_length=14, blank=True)
+    unit_code = models.CharField(max_length=3)
+    pack_quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True)
+    pack_unit_code = models.CharField(max_length=3, blank=True)
+    unit_price = models.DecimalField(max_digits=UNIT_PRICE_DIGITS, decimal_places=4)
+    currency = models.CharField(max_length=3)
+    min_order_quantity = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=3, null=True)
+    category_code = models.CharField(max_length=60, blank=True)
+    category_id = models.BigIntegerField(null=True)  # resolved from category_code, if known
+    unspsc_code = models.CharField(max_length=8, blank=True)
+    search_document = models.TextField(blank=True)
+    #: A UBL line with action code Delete: the item is to leave the catalogue.
+    is_deletion = models.BooleanField(default=False)
+    #: The live item a price or description update is about, once found.
+    product_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.supplier_item_number}"
+
+
+class CatalogueImportProblem(models.Model):
+    """A row (or XML line) of an import that was left out, and why."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    catalogue_import = models.ForeignKey(
+        CatalogueImport,
+        verbose_name=_("catalogue import"),
+        on_delete=models.CASCADE,
+        related_name="problems",
+    )
+    row_number = models.PositiveIntegerField(_("row or line"))
+    column = models.CharField(_("column"), max_length=100, blank=True)
+    value = models.CharField(_("value"), max_length=300, blank=True)
+    code = models.CharField(_("code"), max_length=40)
+    #: The message's parameters; the message is put into words when shown (`message`).
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    #: False for a value that was ignored in a row that was kept (a bad GTIN, say).
+    is_row_left_out = models.BooleanField(_("row left out"), default=True, db_default=True)
+
+    class Meta:
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        ordering = ["row_number", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.message}"
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the reader's language."""
+        from catalog.importers.messages import message_for
+
+        return message_for(self.code, self.params)
+
+
+class CatalogueChange(models.Model):
+    """What an import changes (or changed) for one item: the diff, kept after it is applied so
+    that the previous version stays known, and the hook that tells owners of favourite lists
+    that an item's price changed or that it left the catalogue."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("New")
+        REMOVED = "removed", _("Gone")
+        CHANGED = "changed", _("Changed")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    catalogue_import = models.ForeignKey(
+        CatalogueImport,
+        verbose_name=_("catalogue import"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        related_name="changes",
+        null=True,
+        blank=True,
+    )
+    supplier_item_number = models.CharField(_("supplier item number"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    old_name = models.CharField(_("previous name"), max_length=300, blank=True)
+    old_unit_price = models.DecimalField(
+        _("previous price"), max_digits=UNIT_PRICE_DIGITS, decimal_places=4, null=True
+    )
+    new_unit_price = models.DecimalField(
+        _("new price"), max_digits=UNIT_PRICE_DIGITS, decimal_places=4, null=True
+    )
+    price_change_percent = models.DecimalField(
+        _("price change (%)"), max_digits=9, decimal_places=2, null=True
+    )
+    old_unit_code = models.CharField(_("previous unit"), max_length=3, blank=True)
+    new_unit_code = models.CharField(_("new unit"), max_length=3, blank=True)
+    old_pack_quantity = models.DecimalField(
+        _("previous pack contents"), max_digits=12, decimal_places=3, null=True
+    )
+    new_pack_quantity = models.DecimalField(
+        _("new pack contents"), max_digits=12, decimal_places=3, null=True
+    )
+    is_price_change = models.BooleanField(_("price changed"), default=False)
+    is_unit_change = models.BooleanField(_("unit or pack changed"), default=False)
+
+    class Meta:
+        verbose_name = _("catalogue change")
+        verbose_name_plural = _("catalogue changes")
+        ordering = ["kind", "supplier_item_number"]
+        indexes = [
+            models.Index(fields=["catalogue_import", "kind"], name="change_import_kind_idx"),
+            models.Index(fields=["product", "catalogue_import"], name="change_product_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.supplier_item_number}"

@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Abs, Length
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -22,13 +25,20 @@ if TYPE_CHECKING:
 from catalog.models import (
     Agreement,
     AssortmentRule,
+    CatalogueChange,
+    CatalogueImport,
     Category,
     EcoLabel,
     EhandelPolicy,
     Product,
 )
 from org.models import OrgUnit, Role, User
-from org.selectors import org_unit_is_visible, org_unit_list_actable, user_roles_for_unit
+from org.selectors import (
+    org_unit_is_visible,
+    org_unit_list_actable,
+    user_has_role,
+    user_roles_for_unit,
+)
 
 #: Who curates assortments: procurement officers and the municipality's administrators.
 ASSORTMENT_ROLES = frozenset({Role.ASSORTMENT_ADMIN, Role.MUNICIPALITY_ADMIN})
@@ -436,3 +446,99 @@ def product_search(
         categories=_facets(rows, "category_id", "category__name"),
         eco_labels=_facets(label_rows, "label", "name"),
     )
+
+
+# --- Catalogue imports -----------------------------------------------------------------------
+
+
+def catalogue_import_list(*, user: User) -> QuerySet[CatalogueImport]:
+    """The municipality's catalogue imports, newest first, for those who curate the catalogue
+    (nothing for anyone else)."""
+    if user.municipality_id is None or not user_has_role(user=user, roles=ASSORTMENT_ROLES):
+        return CatalogueImport.objects.none()
+    return CatalogueImport.objects.filter(municipality_id=user.municipality_id).select_related(
+        "supplier", "agreement", "lot", "uploaded_by", "decided_by"
+    )
+
+
+def catalogue_import_get(*, user: User, import_id: int) -> CatalogueImport:
+    """One import, if the person may see it. Raises NotVisibleError otherwise."""
+    found = catalogue_import_list(user=user).filter(pk=import_id).first()
+    if found is None:
+        raise NotVisibleError(import_id)
+    return found
+
+
+def catalogue_change_list(
+    *, catalogue_import: CatalogueImport, kind: str | None = None, price_changes: bool = False
+) -> QuerySet[CatalogueChange]:
+    """An import's diff: every new, gone and changed item with its old and new values; only
+    one kind, or only price changes (largest change first), if asked."""
+    changes = catalogue_import.changes.all()
+    if kind:
+        changes = changes.filter(kind=kind)
+    if price_changes:
+        changes = changes.filter(is_price_change=True).order_by(
+            Abs("price_change_percent").desc(), "supplier_item_number"
+        )
+    return changes
+
+
+def product_change_history(*, product: Product) -> QuerySet[CatalogueChange]:
+    """The applied changes of one item, newest first: its previous prices, units and names."""
+    return (
+        product.changes.filter(catalogue_import__status=CatalogueImport.Status.APPLIED)
+        .select_related("catalogue_import")
+        .order_by("-catalogue_import__applied_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueAlert:
+    """What a person holding the item (in a favourite list, say) should know about it."""
+
+    product_id: int
+    kind: str  # CatalogueChange.Kind: "changed" (a new price) or "removed"
+    old_unit_price: Decimal | None
+    new_unit_price: Decimal | None
+    price_change_percent: Decimal | None
+    applied_at: datetime
+
+
+def catalogue_alert_list_for_products(
+    *, product_ids: Iterable[int], since: datetime | None = None
+) -> dict[int, CatalogueAlert]:
+    """The latest price change or removal of each of the items, applied after `since`: the
+    hook for favourite lists (the lines to flag, and what to tell the list's owner). Items
+    without such a change are left out."""
+    changes = (
+        CatalogueChange.objects.filter(
+            product_id__in=list(product_ids),
+            catalogue_import__status=CatalogueImport.Status.APPLIED,
+        )
+        .filter(Q(kind=CatalogueChange.Kind.REMOVED) | Q(is_price_change=True))
+        .order_by("product_id", "-catalogue_import__applied_at", "-pk")
+        .values(
+            "product_id",
+            "kind",
+            "old_unit_price",
+            "new_unit_price",
+            "price_change_percent",
+            "catalogue_import__applied_at",
+        )
+    )
+    if since is not None:
+        changes = changes.filter(catalogue_import__applied_at__gt=since)
+    alerts: dict[int, CatalogueAlert] = {}
+    for change in changes:
+        if change["product_id"] in alerts:
+            continue
+        alerts[change["product_id"]] = CatalogueAlert(
+            product_id=change["product_id"],
+            kind=change["kind"],
+            old_unit_price=change["old_unit_price"],
+            new_unit_price=change["new_unit_price"],
+            price_change_percent=change["price_change_percent"],
+            applied_at=change["catalogue_import__applied_at"] or timezone.now(),
+        )
+    return alerts

@@ -196,6 +196,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 #: DKFDS (Det Fælles Designsystem) is installed by `npm ci`, never committed.
 STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
+#: Uploaded files (suppliers' catalogue files, kept as received). Never served directly: views
+#: check who may read them. Web and worker processes must share this folder.
+MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
+#: The largest catalogue file accepted from the web form (the command line takes any size).
+CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -122,6 +122,26 @@ def iter_elements(
     _refuse_undeclared(context.error_log)
 
 
+def root_tag(head: bytes) -> str:
+    """The root element's tag ("{namespace}name") from the first bytes of a document, or ""
+    if they hold no start tag. Parsed with the same hardened options; nothing is fetched."""
+    parser = etree.XMLPullParser(
+        events=("start",),
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+    )
+    try:
+        parser.feed(head)
+        for _event, element in parser.read_events():
+            return str(element.tag)
+    except etree.XMLSyntaxError as exc:
+        raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
+    return ""
+
+
 class _CountingReader:
     """A file wrapper that refuses to read past `limit` bytes."""
 

@@ -48,6 +48,12 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 PUBLIC_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "public"
 SampleLoader = Callable[[str], bytes]
 

@@ -9,6 +9,8 @@ both kept in step with their tables by triggers.
 
 from django.db import migrations
 
+from catalog.search.sqlite_schema import PRODUCT_FTS_TABLE, PRODUCT_TRIGGERS
+
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE catalog_product ADD COLUMN search_vector tsvector "
@@ -23,20 +25,8 @@ POSTGRES_BACKWARD = [
 ]
 
 SQLITE_FORWARD = [
-    "CREATE VIRTUAL TABLE catalog_product_fts USING fts5("
-    "search_document, content='catalog_product', content_rowid='id', "
-    "tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\")",
-    "CREATE TRIGGER catalog_product_fts_insert AFTER INSERT ON catalog_product BEGIN "
-    "INSERT INTO catalog_product_fts(rowid, search_document) "
-    "VALUES (new.id, new.search_document); END",
-    "CREATE TRIGGER catalog_product_fts_delete AFTER DELETE ON catalog_product BEGIN "
-    "INSERT INTO catalog_product_fts(catalog_product_fts, rowid, search_document) "
-    "VALUES ('delete', old.id, old.search_document); END",
-    "CREATE TRIGGER catalog_product_fts_update AFTER UPDATE OF search_document ON catalog_product "
-    "BEGIN INSERT INTO catalog_product_fts(catalog_product_fts, rowid, search_document) "
-    "VALUES ('delete', old.id, old.search_document); "
-    "INSERT INTO catalog_product_fts(rowid, search_document) "
-    "VALUES (new.id, new.search_document); END",
+    PRODUCT_FTS_TABLE,
+    *PRODUCT_TRIGGERS.values(),
     "CREATE VIRTUAL TABLE catalog_searchterm_trigram USING fts5("
     "term, content='catalog_searchterm', content_rowid='id', tokenize='trigram')",
     "CREATE TRIGGER catalog_searchterm_trigram_insert AFTER INSERT ON catalog_searchterm BEGIN "

@@ -45,7 +45,7 @@ def test_the_project_corpus_is_complete() -> None:
     documents = {str(path.relative_to(PUBLIC_FIXTURES)) for path in _documents(PUBLIC_FIXTURES)}
     assert len([name for name in documents if name.startswith("cxml/")]) == 10
     assert len([name for name in documents if name.startswith("oioubl/gobl/")]) == 5
-    assert len([name for name in documents if name.startswith("rekvi/oioubl/")]) == 6
+    assert len([name for name in documents if name.startswith("rekvi/oioubl/")]) == 9
     assert len([name for name in documents if name.startswith("rekvi/peppol/")]) == 5
 
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from cryptography.fernet import Fernet
+from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -57,6 +58,7 @@ def celery_worker_process(transactional_db: None) -> Iterator[Worker]:
         "REDIS_URL": TEST_REDIS_URL,
         "DJANGO_SECRET_KEY": "worker-test-" + uuid.uuid4().hex * 2,
         "CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     process = subprocess.Popen(
         [
@@ -107,3 +109,18 @@ def celery_worker_process(transactional_db: None) -> Iterator[Worker]:
             process.kill()
             process.wait(timeout=10)
         client.flushdb()
+
+
+@pytest.fixture
+def sent_to_the_broker(celery_worker_process: Worker) -> Iterator[Worker]:
+    """Tasks leave this process for Redis, as in real mode, for the length of the test."""
+    from config.celery import app
+
+    before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(task_always_eager=False, broker_url=celery_worker_process.redis_url)
+    app._after_fork()  # type: ignore[attr-defined]  # drop pools made for the old broker URL
+    try:
+        yield celery_worker_process
+    finally:
+        app.conf.update(**before)
+        app._after_fork()  # type: ignore[attr-defined]  # Celery's own reset, as after a fork

@@ -1,31 +1,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
 
-from config.celery import app
 from core.models import Heartbeat
 from core.tasks import heartbeat_record_task
 from core.transactions import enqueue_after_commit
 from tests.integration.conftest import Worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def sent_to_the_broker(celery_worker_process: Worker) -> Iterator[Worker]:
-    """Tasks leave this process for Redis, as in real mode, for the length of the test."""
-    before = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    app.conf.update(task_always_eager=False, broker_url=celery_worker_process.redis_url)
-    app._after_fork()  # type: ignore[attr-defined]  # drop pools made for the old broker URL
-    try:
-        yield celery_worker_process
-    finally:
-        app.conf.update(**before)
-        app._after_fork()  # type: ignore[attr-defined]  # Celery's own reset, as after a fork
 
 
 def _wait_for_heartbeat(source: str, timeout: float = 30) -> Heartbeat:

@@ -1,0 +1,431 @@
+"""The diff of a staged import against the live catalogue, and its application, in SQL.
+
+Both run as a few set-based statements over the whole import (no row-by-row Python), on
+PostgreSQL and SQLite alike. The diff is written to `CatalogueChange`: what is new, gone or
+changed (with old and new price, unit and pack size). Applying changes the live products in
+one transaction, so search never sees a half-applied catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+STAGE = "catalog_catalogueimportrow"
+PRODUCT = "catalog_product"
+CHANGE = "catalog_cataloguechange"
+PROBLEM = "catalog_catalogueimportproblem"
+
+#: The catalogue line ID kept on an item: only where it differs from the item number.
+LINE_ID = "CASE WHEN s.line_id = s.supplier_item_number THEN '' ELSE s.line_id END"
+CHANGE_COLUMNS = (
+    "municipality_id, catalogue_import_id, product_id, supplier_item_number, kind, name, "
+    "old_name, old_unit_price, new_unit_price, price_change_percent, old_unit_code, "
+    "new_unit_code, old_pack_quantity, new_pack_quantity, is_price_change, is_unit_change"
+)
+
+
+def _distinct() -> str:
+    """The null-safe 'differs' operator of the database."""
+    return "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which import, and which part of the live catalogue it replaces."""
+
+    municipality_id: int
+    import_id: int
+    supplier_id: int
+    agreement_id: int
+    lot_id: int | None
+    #: CatalogueImport.Mode: full, partial, prices, items or deletion
+    mode: str
+
+
+def partial_rows_complete(scope: Scope) -> int:
+    """For a price or description update: find the live item each staged row is about (by
+    catalogue line ID, else by item number, among the supplier's items on the agreement) and
+    fill in what the row leaves out from it. A row naming no live item is reported and left
+    out. Returns how many were left out."""
+    if scope.mode not in ("prices", "items"):
+        return 0
+    if scope.mode == "prices":
+        # the row has a price (and perhaps unit, currency, minimum); the rest is the item's
+        fill = (
+            "supplier_item_number = p.supplier_item_number, item_number_key = p.item_number_key, "
+            "name = p.name, description = p.description, brand = p.brand, gtin = p.gtin, "
+            "pack_quantity = p.pack_quantity, pack_unit_code = p.pack_unit_code, "
+            "unspsc_code = p.unspsc_code, category_id = p.category_id"
+        )
+    else:
+        # the row has a name and perhaps more words; the price is the item's
+        fill = (
+            f"supplier_item_number = p.supplier_item_number, "
+            f"item_number_key = p.item_number_key, unit_price = p.unit_price, "
+            f"description = CASE WHEN {STAGE}.description <> '' THEN {STAGE}.description "
+            f"ELSE p.description END, "
+            f"brand = CASE WHEN {STAGE}.brand <> '' THEN {STAGE}.brand ELSE p.brand END, "
+            f"gtin = CASE WHEN {STAGE}.gtin <> '' THEN {STAGE}.gtin ELSE p.gtin END, "
+            f"pack_unit_code = CASE WHEN {STAGE}.pack_quantity IS NULL THEN p.pack_unit_code "
+            f"ELSE {STAGE}.pack_unit_code END, "
+            f"pack_quantity = COALESCE({STAGE}.pack_quantity, p.pack_quantity), "
+            f"unspsc_code = CASE WHEN {STAGE}.unspsc_code <> '' THEN {STAGE}.unspsc_code "
+            f"ELSE p.unspsc_code END, category_id = COALESCE({STAGE}.category_id, p.category_id)"
+        )
+    common = (
+        f"product_id = p.id, "
+        f"unit_code = CASE WHEN {STAGE}.unit_code = '' THEN p.unit_code "
+        f"ELSE {STAGE}.unit_code END, "
+        f"currency = CASE WHEN {STAGE}.currency = '' THEN p.currency ELSE {STAGE}.currency END, "
+        f"min_order_quantity = COALESCE({STAGE}.min_order_quantity, p.min_order_quantity)"
+    )
+    lot = "AND p.lot_id = %s " if scope.lot_id else ""
+    lot_parameters = [scope.lot_id] if scope.lot_id else []
+    with connection.cursor() as cursor:
+        for match in (
+            f"p.catalogue_line_id = {STAGE}.line_id",
+            f"p.supplier_item_number = {STAGE}.supplier_item_number",
+        ):
+            cursor.execute(
+                f"UPDATE {STAGE} SET {fill}, {common} FROM {PRODUCT} AS p "  # noqa: S608
+                f"WHERE {STAGE}.catalogue_import_id = %s AND {STAGE}.product_id IS NULL "
+                f"AND {STAGE}.line_id <> '' AND p.supplier_id = %s AND p.agreement_id = %s "
+                f"{lot}AND {match}",
+                [scope.import_id, scope.supplier_id, scope.agreement_id, *lot_parameters],
+            )
+        cursor.execute(
+            f"SELECT id, row_number, line_id FROM {STAGE} "  # noqa: S608
+            f"WHERE catalogue_import_id = %s AND product_id IS NULL",
+            [scope.import_id],
+        )
+        unknown = cursor.fetchall()
+        if not unknown:
+            return 0
+        _problems_insert(
+            cursor,
+            scope,
+            [
+                (
+                    row_number,
+                    "cbc:ID",
+                    line_id,
+                    "unknown_item_price" if scope.mode == "prices" else "unknown_item_description",
+                    {"value": line_id},
+                )
+                for _id, row_number, line_id in unknown
+            ],
+        )
+        _staging_delete(cursor, [row[0] for row in unknown])
+    return len(unknown)
+
+
+def _problems_insert(
+    cursor: Any, scope: Scope, problems: list[tuple[int, str, str, str, dict[str, object]]]
+) -> None:
+    """Record rows left out: (row number, column, value, code, message parameters)."""
+    cursor.executemany(
+        f"INSERT INTO {PROBLEM} (municipality_id, catalogue_import_id, row_number, "  # noqa: S608
+        f"{connection.ops.quote_name('column')}, value, code, params, is_row_left_out) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            (
+                scope.municipality_id,
+                scope.import_id,
+                row,
+                column,
+                value[:300],
+                code,
+                json.dumps(params),
+                True,
+            )
+            for row, column, value, code, params in problems
+        ],
+    )
+
+
+def _staging_delete(cursor: Any, ids: list[int]) -> None:
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        cursor.execute(
+            f"DELETE FROM {STAGE} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+            chunk,
+        )
+
+
+def duplicates_drop(scope: Scope, *, column: str) -> int:
+    """Report every repeat of an item number in the file (the first occurrence stays) and
+    drop it from staging. Returns how many were dropped."""
+    ranked = (
+        f"SELECT id, row_number, supplier_item_number, "  # noqa: S608 - constant names
+        f"ROW_NUMBER() OVER (PARTITION BY supplier_item_number ORDER BY row_number) AS place, "
+        f"MIN(row_number) OVER (PARTITION BY supplier_item_number) AS first_row "
+        f"FROM {STAGE} WHERE catalogue_import_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, row_number, supplier_item_number, first_row FROM ({ranked}) AS r "  # noqa: S608
+            f"WHERE place > 1",
+            [scope.import_id],
+        )
+        repeats = cursor.fetchall()
+        if not repeats:
+            return 0
+        _problems_insert(
+            cursor,
+            scope,
+            [
+                (
+                    row_number,
+                    column,
+                    item_number,
+                    "duplicate_item_number",
+                    {"value": item_number, "first_row": first_row},
+                )
+                for _id, row_number, item_number, first_row in repeats
+            ],
+        )
+        _staging_delete(cursor, [row[0] for row in repeats])
+    return len(repeats)
+
+
+@dataclass(frozen=True)
+class DiffCounts:
+    added: int
+    removed: int
+    changed: int
+    unchanged: int
+    price_increases: int
+    price_decreases: int
+    unit_changes: int
+
+
+def diff_compute(scope: Scope) -> DiffCounts:
+    """Write the import's changes against the live catalogue and count them."""
+    differs = _distinct()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {CHANGE} WHERE catalogue_import_id = %s", [scope.import_id])  # noqa: S608
+        # new: staged, not deleted, and the supplier has no such item number
+        cursor.execute(
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
+            f"SELECT %s, %s, NULL, s.supplier_item_number, 'added', s.name, '', NULL, "
+            f"s.unit_price, NULL, '', s.unit_code, NULL, s.pack_quantity, FALSE, FALSE "
+            f"FROM {STAGE} AS s LEFT JOIN {PRODUCT} AS p "
+            f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND p.id IS NULL",
+            [scope.municipality_id, scope.import_id, scope.supplier_id, scope.import_id],
+        )
+        # changed: any field differs, the item is inactive, or it moves agreement or lot
+        cursor.execute(
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
+            f"SELECT %s, %s, p.id, s.supplier_item_number, 'changed', s.name, p.name, "
+            f"p.unit_price, s.unit_price, "
+            f"CASE WHEN p.unit_price > 0 AND p.unit_price <> s.unit_price "
+            f"THEN ROUND((s.unit_price - p.unit_price) * 100 / p.unit_price, 2) END, "
+            f"p.unit_code, s.unit_code, p.pack_quantity, s.pack_quantity, "
+            f"p.unit_price <> s.unit_price, "
+            f"(p.unit_code <> s.unit_code OR p.pack_quantity {differs} s.pack_quantity "
+            f"OR p.pack_unit_code <> s.pack_unit_code) "
+            f"FROM {STAGE} AS s JOIN {PRODUCT} AS p "
+            f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND ("
+            f"p.name <> s.name OR p.description <> s.description OR p.brand <> s.brand "
+            f"OR p.gtin <> s.gtin OR p.unit_code <> s.unit_code "
+            f"OR p.pack_quantity {differs} s.pack_quantity OR p.pack_unit_code <> s.pack_unit_code "
+            f"OR p.unit_price <> s.unit_price OR p.currency <> s.currency "
+            f"OR p.min_order_quantity <> s.min_order_quantity OR p.unspsc_code <> s.unspsc_code "
+            f"OR (s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID}) "
+            f"OR NOT p.is_active OR p.agreement_id {differs} %s OR p.lot_id {differs} %s "
+            f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id))",
+            [
+                scope.municipality_id,
+                scope.import_id,
+                scope.supplier_id,
+                scope.import_id,
+                scope.agreement_id,
+                scope.lot_id,
+            ],
+        )
+        # gone: a full catalogue leaves out an active item of this supplier and agreement
+        # (and lot); a partial one names it with action Delete; a deletion takes them all
+        lot_filter = "AND p.lot_id = %s " if scope.lot_id else ""
+        missing = {
+            "full": f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.catalogue_import_id = %s "  # noqa: S608
+            f"AND NOT s.is_deletion AND s.supplier_item_number = p.supplier_item_number)",
+            "partial": f"EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.catalogue_import_id = %s "  # noqa: S608
+            f"AND s.is_deletion AND s.supplier_item_number = p.supplier_item_number)",
+            "deletion": "1 = 1",
+        }.get(scope.mode)
+        if missing:
+            cursor.execute(
+                f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
+                f"SELECT %s, %s, p.id, p.supplier_item_number, 'removed', p.name, p.name, "
+                f"p.unit_price, NULL, NULL, p.unit_code, '', p.pack_quantity, NULL, FALSE, "
+                f"FALSE FROM {PRODUCT} AS p WHERE p.supplier_id = %s AND p.agreement_id = %s "
+                f"AND p.is_active {lot_filter}AND {missing}",
+                [
+                    scope.municipality_id,
+                    scope.import_id,
+                    scope.supplier_id,
+                    scope.agreement_id,
+                    *([scope.lot_id] if scope.lot_id else []),
+                    *([scope.import_id] if scope.mode != "deletion" else []),
+                ],
+            )
+        cursor.execute(
+            f"SELECT kind, COUNT(*), "  # noqa: S608
+            f"SUM(CASE WHEN is_price_change AND new_unit_price > old_unit_price "
+            f"THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN is_price_change AND new_unit_price < old_unit_price "
+            f"THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN is_unit_change THEN 1 ELSE 0 END) "
+            f"FROM {CHANGE} WHERE catalogue_import_id = %s GROUP BY kind",
+            [scope.import_id],
+        )
+        counts = {
+            kind: (count, up or 0, down or 0, unit or 0)
+            for kind, count, up, down, unit in cursor.fetchall()
+        }
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion",  # noqa: S608
+            [scope.import_id],
+        )
+        staged = cursor.fetchone()[0]
+    added = counts.get("added", (0, 0, 0, 0))[0]
+    changed, up, down, unit = counts.get("changed", (0, 0, 0, 0))
+    return DiffCounts(
+        added=added,
+        removed=counts.get("removed", (0, 0, 0, 0))[0],
+        changed=changed,
+        unchanged=staged - added - changed,
+        price_increases=up,
+        price_decreases=down,
+        unit_changes=unit,
+    )
+
+
+def rows_needing_tokens(
+    import_id: int, *, batch: int = 5000
+) -> Iterator[list[tuple[int, str, str, str, str]]]:
+    """Batches of (staging id, name, brand, description, category name) of new items and of
+    items whose words changed: only these need their search tokens worked out. Read with a
+    server-side cursor on PostgreSQL, so a first import of a million items is never held
+    in memory whole."""
+    statement = (
+        f"SELECT s.id, s.name, s.brand, s.description, COALESCE(cat.name, '') "  # noqa: S608
+        f"FROM {STAGE} AS s "
+        f"JOIN {CHANGE} AS c ON c.catalogue_import_id = s.catalogue_import_id "
+        f"AND c.supplier_item_number = s.supplier_item_number "
+        f"LEFT JOIN {PRODUCT} AS p ON p.id = c.product_id "
+        f"LEFT JOIN catalog_category AS cat ON cat.id = COALESCE(s.category_id, p.category_id) "
+        f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND (c.kind = 'added' OR "
+        f"p.name <> s.name OR p.brand <> s.brand OR p.description <> s.description "
+        f"OR p.search_document = '' "
+        f"OR (s.category_id IS NOT NULL AND p.category_id <> s.category_id))"
+    )
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [import_id])
+            rows = cursor.fetchall()
+        for start in range(0, len(rows), batch):
+            yield [tuple(row) for row in rows[start : start + batch]]
+        return
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(statement, [import_id])
+        while rows := cursor.fetchmany(batch):
+            yield [tuple(row) for row in rows]
+
+
+def tokens_store(rows: list[tuple[str, int]]) -> None:
+    """Set the search tokens of staged rows: (tokens, staging id). PostgreSQL: COPY into a
+    temporary table and one UPDATE; SQLite: one UPDATE per row."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {STAGE} SET search_document = %s WHERE id = %s", rows)  # noqa: S608
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS import_tokens "
+            "(id bigint PRIMARY KEY, tokens text NOT NULL)"
+        )
+        cursor.execute("TRUNCATE import_tokens")
+        with cursor.copy("COPY import_tokens (id, tokens) FROM STDIN") as copy:
+            for tokens, staging_id in rows:
+                copy.write_row((staging_id, tokens))
+        cursor.execute(
+            f"UPDATE {STAGE} SET search_document = t.tokens FROM import_tokens AS t "  # noqa: S608
+            f"WHERE {STAGE}.id = t.id"
+        )
+
+
+def changes_apply(scope: Scope, *, now: datetime) -> None:
+    """Make the diff live: update changed products, add new ones, deactivate gone ones.
+    The caller holds the transaction."""
+    pg = connection.vendor == "postgresql"
+    empty_labels = "'[]'::jsonb" if pg else "'[]'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {PRODUCT} SET name = s.name, description = s.description, "  # noqa: S608
+            f"brand = s.brand, gtin = s.gtin, unit_code = s.unit_code, "
+            f"pack_quantity = s.pack_quantity, pack_unit_code = s.pack_unit_code, "
+            f"unit_price = s.unit_price, currency = s.currency, "
+            f"min_order_quantity = s.min_order_quantity, unspsc_code = s.unspsc_code, "
+            f"item_number_key = s.item_number_key, agreement_id = %s, lot_id = %s, "
+            f"catalogue_line_id = CASE WHEN s.line_id = '' THEN {PRODUCT}.catalogue_line_id "
+            f"ELSE {LINE_ID} END, "
+            f"category_id = COALESCE(s.category_id, {PRODUCT}.category_id), is_active = TRUE, "
+            f"search_document = CASE WHEN s.search_document <> '' THEN s.search_document "
+            f"ELSE {PRODUCT}.search_document END, updated_at = %s "
+            f"FROM {STAGE} AS s, {CHANGE} AS c "
+            f"WHERE c.catalogue_import_id = %s AND c.kind = 'changed' "
+            f"AND c.product_id = {PRODUCT}.id AND s.catalogue_import_id = %s "
+            f"AND s.supplier_item_number = c.supplier_item_number AND NOT s.is_deletion",
+            [scope.agreement_id, scope.lot_id, now, scope.import_id, scope.import_id],
+        )
+        cursor.execute(
+            f"INSERT INTO {PRODUCT} (created_at, updated_at, municipality_id, supplier_id, "  # noqa: S608
+            f"supplier_item_number, gtin, name, description, brand, unit_code, pack_quantity, "
+            f"pack_unit_code, unit_price, currency, min_order_quantity, agreement_id, lot_id, "
+            f"category_id, unspsc_code, eco_labels, is_sustainable, is_service, is_active, "
+            f"search_document, item_number_key, catalogue_line_id) "
+            f"SELECT %s, %s, %s, %s, s.supplier_item_number, s.gtin, s.name, s.description, "
+            f"s.brand, s.unit_code, s.pack_quantity, s.pack_unit_code, s.unit_price, s.currency, "
+            f"s.min_order_quantity, %s, %s, s.category_id, s.unspsc_code, {empty_labels}, "
+            f"FALSE, FALSE, TRUE, s.search_document, s.item_number_key, {LINE_ID} "
+            f"FROM {STAGE} AS s JOIN {CHANGE} AS c "
+            f"ON c.catalogue_import_id = s.catalogue_import_id "
+            f"AND c.kind = 'added' AND c.supplier_item_number = s.supplier_item_number "
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion",
+            [
+                now,
+                now,
+                scope.municipality_id,
+                scope.supplier_id,
+                scope.agreement_id,
+                scope.lot_id,
+                scope.import_id,
+            ],
+        )
+        cursor.execute(
+            f"UPDATE {CHANGE} SET product_id = (SELECT p.id FROM {PRODUCT} AS p "  # noqa: S608
+            f"WHERE p.supplier_id = %s AND p.supplier_item_number = {CHANGE}.supplier_item_number) "
+            f"WHERE catalogue_import_id = %s AND kind = 'added'",
+            [scope.supplier_id, scope.import_id],
+        )
+        cursor.execute(
+            f"UPDATE {PRODUCT} SET is_active = FALSE, updated_at = %s WHERE id IN "  # noqa: S608
+            f"(SELECT product_id FROM {CHANGE} "
+            f"WHERE catalogue_import_id = %s AND kind = 'removed')",
+            [now, scope.import_id],
+        )
+
+
+def staging_clear(import_id: int) -> None:
+    """Drop an import's staged rows (applied, rejected or failed: the file is kept)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STAGE} WHERE catalogue_import_id = %s", [import_id])  # noqa: S608

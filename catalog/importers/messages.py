@@ -1,0 +1,83 @@
+"""What is wrong with a catalogue file or one of its rows, in words for people.
+
+Problems are stored as a code and its parameters, and put into words when shown, in the
+language of the person reading them (a worker has no reader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+#: Problems of a row (left out) or of a value in a row (ignored, the row kept).
+ROW_MESSAGES: dict[str, Promise] = {
+    "missing_item_number": _("The item number is missing."),
+    "bad_item_number": _("The item number is longer than 100 characters."),
+    "duplicate_item_number": _(
+        "The item number appears earlier in the file (row %(first_row)s); this row is left out."
+    ),
+    "missing_name": _("The product name is missing."),
+    "bad_price": _("The price “%(value)s” is not a number."),
+    "price_out_of_range": _("The price must be above 0 and below 10 billion; it is “%(value)s”."),
+    "unknown_unit": _("Unit “%(value)s” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM)."),
+    "bad_currency": _("Currency “%(value)s” is not an ISO 4217 code such as DKK."),
+    "bad_action": _("The line's action code “%(value)s” is not Add, Update or Delete."),
+    "unknown_item_price": _(
+        "No item of the supplier on this agreement has the catalogue line ID or item number "
+        "“%(value)s”; a price update can only change items already in the catalogue."
+    ),
+    "unknown_item_description": _(
+        "No item of the supplier on this agreement has the catalogue line ID or item number "
+        "“%(value)s”; a description update can only change items already in the catalogue."
+    ),
+    "bad_gtin": _(
+        "“%(value)s” is not a valid GTIN (EAN): its length or check digit is wrong; the item is "
+        "kept without it."
+    ),
+    "bad_pack": _(
+        "The pack contents “%(value)s” is not a number above 0; the item is kept without pack "
+        "contents."
+    ),
+    "unknown_pack_unit": _(
+        "Pack unit “%(value)s” is not a known UN/ECE Rec 20 code; the item is kept without pack "
+        "contents."
+    ),
+    "bad_minimum": _(
+        "The minimum order quantity “%(value)s” is not a number above 0; the item is kept with "
+        "no minimum."
+    ),
+    "bad_unspsc": _("UNSPSC code “%(value)s” is not 8 digits; the item is kept without it."),
+}
+
+#: Why a whole file could not be imported.
+FILE_MESSAGES: dict[str, Promise] = {
+    "missing_columns": _("The file has no column for %(fields)s (headings found: %(headings)s)."),
+    "not_xlsx": _("The file is not an Excel workbook (XLSX)."),
+    "not_text": _("The file is not text in UTF-8 or Windows-1252: %(reason)s."),
+    "not_a_catalogue": _("The file is not a catalogue Rekvi can read: %(reason)s."),
+    "punch_out": _(
+        "The file is a Peppol punch-out basket (%(customization)s), not a catalogue: it is "
+        "returned by a punch-out session, not imported."
+    ),
+    "bad_header_action": _(
+        "The catalogue's action code “%(action)s” is not Add, Replace, Update or Delete."
+    ),
+    "other_provider": _(
+        "The catalogue is from %(provider)s (%(scheme)s %(id)s), not from %(supplier)s."
+    ),
+    "other_catalogue_deleted": _(
+        "The deletion is for catalogue “%(referenced)s”, but the live catalogue of "
+        "%(supplier)s on agreement %(agreement)s is “%(live)s”: nothing is deleted."
+    ),
+    "unexpected": _("An unexpected error stopped the import; the operator has the details."),
+}
+
+
+def message_for(code: str, params: Mapping[str, object]) -> str:
+    """The problem `code` in words, in the active language."""
+    template = ROW_MESSAGES.get(code) or FILE_MESSAGES.get(code)
+    if template is None:
+        return code
+    return str(template) % dict(params) if params else str(template)

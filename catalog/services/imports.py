@@ -1,0 +1,628 @@
+"""Supplier catalogue imports: receive a file, read it into staging (bad rows reported, good
+rows kept), diff it against the live catalogue, and apply it once approved.
+
+Each step is a service with its own transactions; the Celery tasks in `catalog.tasks` only
+call them. Reading and diffing never touch live products, so the catalogue people search is
+never half-applied: applying is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.importers import diff
+from catalog.importers.rows import FULL, ITEMS, PRICES, CleanRow, RowProblemError, clean_row
+from catalog.importers.staging import StagingWriter
+from catalog.importers.tabular import CountingFile, ImportFileError, read_csv, read_xlsx
+from catalog.models import (
+    Agreement,
+    AgreementLot,
+    CatalogueImport,
+    CatalogueImportProblem,
+    Category,
+    ColumnMapping,
+    SearchIndex,
+    SearchTerm,
+    Supplier,
+)
+from catalog.search.vocabulary import analyzer_for
+from catalog.signals import catalogue_changes_applied
+from core.errors import ApplicationError
+from core.identifiers import COMPACT
+from core.transactions import enqueue_after_commit
+from edi.catalogue import (
+    CatalogueError,
+    CatalogueHeader,
+    CatalogueLine,
+    DocumentType,
+    parse_catalogue,
+)
+from edi.safexml import XmlRejectedError
+from org.models import User
+
+logger = logging.getLogger(__name__)
+Status = CatalogueImport.Status
+Mode = CatalogueImport.Mode
+
+
+class ImportErrorCode(StrEnum):
+    WRONG_STATE = "catalogue_import_wrong_state"
+    NOT_ALLOWED = "catalogue_import_not_allowed"
+    UNKNOWN_FORMAT = "catalogue_import_unknown_format"
+    OTHER_MUNICIPALITY = "catalogue_import_other_municipality"
+
+
+class CatalogueImportError(ApplicationError):
+    pass
+
+
+def format_guess(file_name: str, head: bytes) -> str:
+    """The file's format from its name and first bytes."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return CatalogueImport.Format.CSV
+    if suffix == ".xlsx" or head.startswith(b"PK\x03\x04"):
+        return CatalogueImport.Format.XLSX
+    if suffix == ".xml" or head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+        return (
+            CatalogueImport.Format.OIOUBL
+            if b"OIOUBL" in head.upper()
+            else CatalogueImport.Format.PEPPOL
+        )
+    raise CatalogueImportError(
+        ImportErrorCode.UNKNOWN_FORMAT,
+        _("“%(name)s” is not a CSV, XLSX or UBL catalogue file.") % {"name": file_name},
+        field="file",
+    )
+
+
+@transaction.atomic
+def catalogue_import_receive(
+    *,
+    supplier: Supplier,
+    agreement: Agreement,
+    file: BinaryIO,
+    file_name: str,
+    lot: AgreementLot | None = None,
+    by: User | None = None,
+    file_format: str = "",
+    enqueue: bool = True,
+) -> CatalogueImport:
+    """Keep the file as received and queue it for reading (after the commit), or leave the
+    reading to the caller (`enqueue=False`: the import_catalogue command reads it in its own
+    process). `file_format` overrides the format told by the file's name and first bytes."""
+    if agreement.municipality_id != supplier.municipality_id or (
+        lot is not None and lot.agreement_id != agreement.pk
+    ):
+        raise CatalogueImportError(
+            ImportErrorCode.OTHER_MUNICIPALITY,
+            _("The supplier, agreement and lot must belong together."),
+            field="agreement",
+        )
+    head = file.read(4096)
+    file.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    catalogue_import = CatalogueImport(
+        municipality_id=supplier.municipality_id,
+        supplier=supplier,
+        agreement=agreement,
+        lot=lot,
+        format=file_format or format_guess(file_name, head),
+        file_name=Path(file_name).name[:255],
+        sha256=digest.hexdigest(),
+        file_size=size,
+        uploaded_by=by,
+    )
+    catalogue_import.file.save(Path(file_name).name, File(file), save=False)
+    catalogue_import.save()
+    if enqueue:
+        from catalog.tasks import catalogue_import_run_task
+
+        enqueue_after_commit(catalogue_import_run_task, import_id=catalogue_import.pk)
+    return catalogue_import
+
+
+def _claim(import_id: int, *, from_status: str, to_status: str) -> bool:
+    """Move the import on only from the expected state: exactly one worker wins."""
+    return (
+        CatalogueImport.objects.filter(pk=import_id, status=from_status).update(
+            status=to_status, updated_at=timezone.now()
+        )
+        == 1
+    )
+
+
+#: What each UBL document does to the supplier's items on the agreement.
+DOCUMENT_MODES = {
+    DocumentType.PRICING_UPDATE: Mode.PRICES,
+    DocumentType.ITEM_UPDATE: Mode.ITEMS,
+    DocumentType.DELETION: Mode.DELETION,
+}
+#: Peppol's document-level action codes on a Catalogue.
+HEADER_ACTIONS = {"": Mode.FULL, "add": Mode.FULL, "replace": Mode.FULL}
+HEADER_ACTIONS |= {"update": Mode.PARTIAL, "delete": Mode.DELETION}
+LINE_ACTIONS = ("", "add", "update", "delete")
+
+
+@dataclass
+class _Reader:
+    """Reads the import's file into staging and records problems and progress."""
+
+    catalogue_import: CatalogueImport
+    problems: list[CatalogueImportProblem] = field(default_factory=list)
+    rows_read: int = 0
+    mode: str = Mode.FULL
+    #: an OIOUBL catalogue without a header action becomes partial at its first Update/Delete
+    mode_from_lines: bool = False
+    document_id: str = ""
+    referenced_catalogue_id: str = ""
+    counted: CountingFile | None = None
+    #: the file's column heading of each field, as found (CSV and XLSX)
+    headings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def bytes_read(self) -> int:
+        return self.counted.bytes_read if self.counted is not None else 0
+
+    def problem(self, row_number: int, problem: RowProblemError, *, left_out: bool = True) -> None:
+        self.problems.append(
+            CatalogueImportProblem(
+                municipality_id=self.catalogue_import.municipality_id,
+                catalogue_import_id=self.catalogue_import.pk,
+                row_number=row_number,
+                column=problem.column[:100],
+                value=problem.value,
+                code=problem.code,
+                params=problem.params,
+                is_row_left_out=left_out,
+            )
+        )
+        if len(self.problems) >= 1000:
+            self.problems_flush()
+
+    def problems_flush(self) -> None:
+        CatalogueImportProblem.objects.bulk_create(self.problems)
+        self.problems.clear()
+
+    def rows(self, path: Path) -> Iterator[tuple[int, CleanRow, bool, str]]:
+        """(row or line number, checked row, is it a deletion, UBL line ID) for every good row."""
+        imported = self.catalogue_import
+        if imported.format == CatalogueImport.Format.XLSX:
+            mapping = ColumnMapping.objects.filter(supplier_id=imported.supplier_id).first()
+            comma = mapping.decimal_comma if mapping else True
+            with path.open("rb") as source:
+                xlsx_rows = read_xlsx(
+                    source,
+                    mapping=mapping.columns if mapping else {},
+                    decimal_comma=comma,
+                    headings_found=self.headings,
+                )
+                yield from self._checked(xlsx_rows, comma)
+            return
+        with path.open("rb") as raw:
+            self.counted = CountingFile(raw)
+            buffered = io.BufferedReader(self.counted, buffer_size=256 * 1024)
+            if imported.format == CatalogueImport.Format.CSV:
+                mapping = ColumnMapping.objects.filter(supplier_id=imported.supplier_id).first()
+                rows = read_csv(
+                    buffered,
+                    mapping=mapping.columns if mapping else {},
+                    delimiter=mapping.delimiter if mapping else "",
+                    encoding=mapping.encoding if mapping else "auto",
+                    headings_found=self.headings,
+                )
+                yield from self._checked(rows, mapping.decimal_comma if mapping else True)
+                return
+            for item in parse_catalogue(buffered):
+                if isinstance(item, CatalogueHeader):
+                    self._header(item)
+                elif self.mode != Mode.DELETION:
+                    yield from self._ubl_line(item)
+
+    def _checked(
+        self, raw_rows: Iterator[tuple[int, dict[str, str]]], comma: bool
+    ) -> Iterator[tuple[int, CleanRow, bool, str]]:
+        for row_number, raw in raw_rows:
+            self.rows_read += 1
+            try:
+                row = clean_row(raw, decimal_comma=comma, columns=self.headings)
+                yield row_number, row, False, ""
+            except RowProblemError as problem:
+                self.problem(row_number, problem)
+
+    def _header(self, header: CatalogueHeader) -> None:
+        if header.is_punch_out:
+            raise ImportFileError("punch_out", customization=header.customization)
+        self._check_provider(header)
+        self.document_id = header.document_id[:200]
+        if header.document_type in DOCUMENT_MODES:
+            self.mode = DOCUMENT_MODES[header.document_type]
+            self.referenced_catalogue_id = header.referenced_catalogue_id
+            return
+        action = header.action.strip().lower()
+        if action not in HEADER_ACTIONS:
+            raise ImportFileError("bad_header_action", action=header.action)
+        self.mode = HEADER_ACTIONS[action]
+        self.mode_from_lines = action == ""
+        if self.mode == Mode.DELETION:
+            self.referenced_catalogue_id = header.document_id
+
+    def _ubl_line(self, line: CatalogueLine) -> Iterator[tuple[int, CleanRow, bool, str]]:
+        self.rows_read += 1
+        action = line.action.strip().lower()
+        if action not in LINE_ACTIONS:
+            self.problem(line.line, RowProblemError("bad_action", "cbc:ActionCode", line.action))
+            return
+        if action in ("update", "delete") and self.mode_from_lines:
+            self.mode, self.mode_from_lines = Mode.PARTIAL, False
+        row_mode = (
+            PRICES if self.mode == Mode.PRICES else ITEMS if self.mode == Mode.ITEMS else FULL
+        )
+        item_number = line.supplier_item_number
+        if row_mode == PRICES or (row_mode == ITEMS and not item_number):
+            item_number = line.line_id  # found among the live items by the diff
+        raw = {
+            "supplier_item_number": item_number,
+            "name": line.name,
+            "description": line.description,
+            "brand": line.brand,
+            "gtin": line.gtin,
+            "unit_code": line.unit_code,
+            "unit_price": line.price,
+            "currency": line.currency,
+            "pack_quantity": line.pack_quantity,
+            "pack_unit_code": line.pack_unit_code,
+            "min_order_quantity": line.minimum_order_quantity,
+            "unspsc_code": line.unspsc,
+        }
+        if action == "delete":
+            # a deletion names the item; its other values do not matter
+            raw |= {"name": line.name or item_number, "unit_price": "1", "unit_code": "EA"}
+            raw |= {"pack_quantity": "", "min_order_quantity": "", "gtin": ""}
+        try:
+            row = clean_row(
+                raw,
+                decimal_comma=False,
+                columns=UBL_COLUMNS,
+                base_quantity=line.base_quantity,
+                mode=row_mode,
+            )
+        except RowProblemError as problem:
+            self.problem(line.line, problem)
+            return
+        yield line.line, row, action == "delete", line.line_id
+
+    def _check_provider(self, header: CatalogueHeader) -> None:
+        supplier = self.catalogue_import.supplier
+        scheme = header.provider_scheme.upper()
+        kind = "cvr" if scheme in ("DK:CVR", "0184") else "gln"
+        identifier = COMPACT[kind](header.provider_id)
+        expected = {
+            "DK:CVR": supplier.cvr,
+            "0184": supplier.cvr,
+            "GLN": supplier.gln,
+            "0088": supplier.gln,
+        }
+        if scheme in expected and expected[scheme] and identifier != expected[scheme]:
+            raise ImportFileError(
+                "other_provider",
+                provider=header.provider_name or header.provider_id,
+                scheme=header.provider_scheme,
+                id=header.provider_id,
+                supplier=supplier.name,
+            )
+
+
+#: Where a UBL line's values are, to name them in problems.
+UBL_COLUMNS = {
+    "supplier_item_number": "cac:SellersItemIdentification/cbc:ID",
+    "name": "cac:Item/cbc:Name",
+    "unit_price": "cac:Price/cbc:PriceAmount",
+    "unit_code": "cbc:OrderableUnit",
+    "gtin": "cac:StandardItemIdentification/cbc:ID",
+    "pack_quantity": "cbc:ContentUnitQuantity",
+    "pack_unit_code": "cbc:ContentUnitQuantity/@unitCode",
+    "currency": "cbc:PriceAmount/@currencyID",
+    "min_order_quantity": "cbc:MinimumOrderQuantity",
+}
+
+
+def _scope(imported: CatalogueImport, mode: str) -> diff.Scope:
+    return diff.Scope(
+        municipality_id=imported.municipality_id,
+        import_id=imported.pk,
+        supplier_id=imported.supplier_id,
+        agreement_id=imported.agreement_id,
+        lot_id=imported.lot_id,
+        mode=mode,
+    )
+
+
+#: Told after every batch while a file is read: (rows read, bytes read).
+ProgressCallback = Callable[[int, int], None]
+
+
+def catalogue_import_run(
+    *, import_id: int, on_progress: ProgressCallback | None = None
+) -> CatalogueImport:
+    """Read the file into staging, drop repeated item numbers, diff against the live
+    catalogue and work out the search tokens of new and reworded items. The import then
+    awaits approval, or is applied at once if the supplier's imports are approved
+    automatically. Safe to run twice: only a received import is read."""
+    if not _claim(import_id, from_status=Status.RECEIVED, to_status=Status.PARSING):
+        return CatalogueImport.objects.get(pk=import_id)
+    imported = CatalogueImport.objects.select_related("supplier", "agreement").get(pk=import_id)
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    reader = _Reader(catalogue_import=imported)
+    try:
+        categories = _categories(imported.municipality_id)
+
+        def progress(written: int) -> None:
+            CatalogueImport.objects.filter(pk=import_id).update(
+                rows_read=reader.rows_read, rows_staged=written, bytes_read=reader.bytes_read
+            )
+            if on_progress is not None:
+                on_progress(reader.rows_read, reader.bytes_read)
+
+        writer = StagingWriter(
+            municipality_id=imported.municipality_id, import_id=imported.pk, on_batch=progress
+        )
+        for row_number, row, is_deletion, line_id in reader.rows(Path(imported.file.path)):
+            for warning in row.warnings:
+                reader.problem(row_number, warning, left_out=False)
+            writer.add(
+                row_number,
+                row,
+                category_id=categories.get(row.category_code.casefold()),
+                is_deletion=is_deletion,
+                line_id=line_id,
+            )
+        writer.flush()
+        reader.problems_flush()
+        timings["read_and_stage"] = time.monotonic() - started
+        if reader.mode == Mode.DELETION:
+            _deletion_check(imported, reader.referenced_catalogue_id)
+        scope = _scope(imported, reader.mode)
+        phase = time.monotonic()
+        unknown = diff.partial_rows_complete(scope)
+        duplicates = diff.duplicates_drop(
+            scope,
+            column=reader.headings.get("supplier_item_number")
+            or UBL_COLUMNS["supplier_item_number"],
+        )
+        counts = diff.diff_compute(scope)
+        timings["diff"] = time.monotonic() - phase
+        phase = time.monotonic()
+        _tokens_work_out(imported)
+        timings["search_tokens"] = time.monotonic() - phase
+    except ImportFileError as exc:
+        return _fail(imported, exc.code, exc.params)
+    except (CatalogueError, XmlRejectedError) as exc:
+        return _fail(imported, "not_a_catalogue", {"reason": str(exc)})
+    except UnicodeDecodeError as exc:
+        return _fail(imported, "not_text", {"reason": str(exc)})
+    except Exception:
+        logger.exception("catalogue import %s failed", import_id)
+        _fail(imported, "unexpected", {})
+        raise
+    CatalogueImport.objects.filter(pk=import_id).update(
+        status=Status.READY,
+        mode=reader.mode,
+        document_id=reader.document_id,
+        bytes_read=imported.file_size,
+        rows_read=reader.rows_read,
+        rows_staged=writer.written - duplicates - unknown,
+        problem_count=imported.problems.filter(is_row_left_out=True).count(),
+        warning_count=imported.problems.filter(is_row_left_out=False).count(),
+        added=counts.added,
+        removed=counts.removed,
+        changed=counts.changed,
+        unchanged=counts.unchanged,
+        price_increases=counts.price_increases,
+        price_decreases=counts.price_decreases,
+        unit_changes=counts.unit_changes,
+        timings=timings,
+        updated_at=timezone.now(),
+    )
+    imported.refresh_from_db()
+    if imported.supplier.catalogue_auto_approve:
+        CatalogueImport.objects.filter(pk=import_id).update(is_auto_approved=True)
+        if _claim(import_id, from_status=Status.READY, to_status=Status.APPLYING):
+            return catalogue_import_apply(import_id=import_id)
+    return imported
+
+
+def _deletion_check(imported: CatalogueImport, referenced: str) -> None:
+    """A deletion must name the catalogue that is live, where that is known (it came as UBL)."""
+    applied = CatalogueImport.objects.filter(
+        supplier_id=imported.supplier_id,
+        agreement_id=imported.agreement_id,
+        lot_id=imported.lot_id,
+        status=Status.APPLIED,
+    ).exclude(document_id="")
+    if not referenced or not applied.exists() or applied.filter(document_id=referenced).exists():
+        return
+    latest = applied.order_by("-applied_at").first()
+    raise ImportFileError(
+        "other_catalogue_deleted",
+        referenced=referenced,
+        supplier=imported.supplier.name,
+        agreement=imported.agreement.number,
+        live=latest.document_id if latest else "",
+    )
+
+
+def _categories(municipality_id: int) -> dict[str, int]:
+    """Category id by code and by name, in lower case, for the file's category column."""
+    found: dict[str, int] = {}
+    for pk, code, name in Category.objects.filter(municipality_id=municipality_id).values_list(
+        "pk", "code", "name"
+    ):
+        found[name.casefold()] = pk
+        found[code.casefold()] = pk
+    return found
+
+
+def _tokens_work_out(imported: CatalogueImport) -> None:
+    """Work out the search tokens of the import's new and reworded items (only these: an
+    unchanged item keeps its tokens), in batches."""
+    analyzer = analyzer_for(imported.municipality_id)
+    for rows in diff.rows_needing_tokens(imported.pk):
+        diff.tokens_store(
+            [
+                (" ".join(analyzer.document_tokens(name, brand, category, description)), pk)
+                for pk, name, brand, description, category in rows
+            ]
+        )
+
+
+def _fail(imported: CatalogueImport, code: str, params: dict[str, object]) -> CatalogueImport:
+    diff.staging_clear(imported.pk)
+    CatalogueImport.objects.filter(pk=imported.pk).update(
+        status=Status.FAILED, failure_code=code, failure_params=params, updated_at=timezone.now()
+    )
+    imported.refresh_from_db()
+    return imported
+
+
+def _may_decide(user: User, imported: CatalogueImport) -> bool:
+    from catalog.selectors import ASSORTMENT_ROLES
+    from org.selectors import user_has_role
+
+    return user.municipality_id == imported.municipality_id and user_has_role(
+        user=user, roles=ASSORTMENT_ROLES
+    )
+
+
+def catalogue_import_approve(
+    *, catalogue_import: CatalogueImport, by: User, enqueue: bool = True
+) -> CatalogueImport:
+    """Approve a diffed import; it is applied by a task (at once in embedded mode), or by
+    the caller with `catalogue_import_apply` (`enqueue=False`).
+
+    Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
+    (WRONG_STATE) unless the import awaits approval.
+    """
+    if not _may_decide(by, catalogue_import):
+        raise CatalogueImportError(
+            ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can approve an import.")
+        )
+    with transaction.atomic():
+        if not _claim(catalogue_import.pk, from_status=Status.READY, to_status=Status.APPLYING):
+            raise CatalogueImportError(
+                ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
+            )
+        CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
+            decided_by=by, decided_at=timezone.now()
+        )
+        if enqueue:
+            from catalog.tasks import catalogue_import_apply_task
+
+            enqueue_after_commit(catalogue_import_apply_task, import_id=catalogue_import.pk)
+    catalogue_import.refresh_from_db()
+    return catalogue_import
+
+
+@transaction.atomic
+def catalogue_import_reject(
+    *, catalogue_import: CatalogueImport, by: User, reason: str
+) -> CatalogueImport:
+    """Reject a diffed import: nothing changes in the catalogue; the file stays on record."""
+    if not _may_decide(by, catalogue_import):
+        raise CatalogueImportError(
+            ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can reject an import.")
+        )
+    if not _claim(catalogue_import.pk, from_status=Status.READY, to_status=Status.REJECTED):
+        raise CatalogueImportError(
+            ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
+        )
+    CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
+        decided_by=by, decided_at=timezone.now(), rejection_reason=reason[:2000]
+    )
+    diff.staging_clear(catalogue_import.pk)
+    catalogue_import.refresh_from_db()
+    return catalogue_import
+
+
+def catalogue_import_apply(*, import_id: int) -> CatalogueImport:
+    """Apply an approved import's diff to the live catalogue, in one transaction. Safe to run
+    twice: only an import being applied is applied, once."""
+    imported = CatalogueImport.objects.get(pk=import_id)
+    if imported.status != Status.APPLYING:
+        return imported
+    started = time.monotonic()
+    scope = _scope(imported, imported.mode)
+    now = timezone.now()
+    with transaction.atomic():
+        finished = CatalogueImport.objects.filter(pk=import_id, status=Status.APPLYING).update(
+            status=Status.APPLIED, applied_at=now, updated_at=now
+        )
+        if finished != 1:
+            return CatalogueImport.objects.get(pk=import_id)
+        diff.changes_apply(scope, now=now)
+        _vocabulary_extend(imported)
+        transaction.on_commit(
+            lambda: catalogue_changes_applied.send(
+                sender=CatalogueImport,
+                catalogue_import=CatalogueImport.objects.get(pk=import_id),
+            )
+        )
+    timings = {**imported.timings, "apply": time.monotonic() - started}
+    phase = time.monotonic()
+    diff.staging_clear(import_id)
+    timings["staging_clear"] = time.monotonic() - phase
+    CatalogueImport.objects.filter(pk=import_id).update(timings=timings)
+    imported.refresh_from_db()
+    return imported
+
+
+def _vocabulary_extend(imported: CatalogueImport) -> None:
+    """Add the words of new items to the search vocabulary (typo correction), and move the
+    index version on so that analyzers pick them up. (A full refresh also re-splits compounds
+    with the new words: `search_index_refresh`.)"""
+    tokens: dict[str, int] = {}
+    for document in imported.changes.filter(kind="added").values_list(
+        "product__search_document", flat=True
+    ):
+        for token in set((document or "").split()):
+            if not token.replace(".", "").isdigit():
+                tokens[token] = tokens.get(token, 0) + 1
+    if not tokens:
+        return
+    known = list(
+        SearchTerm.objects.filter(municipality_id=imported.municipality_id, term__in=list(tokens))
+    )
+    for term in known:
+        term.frequency += tokens.pop(term.term)
+    SearchTerm.objects.bulk_update(known, ["frequency"], batch_size=5000)
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(municipality_id=imported.municipality_id, term=term[:100], frequency=count)
+            for term, count in tokens.items()
+        ],
+        batch_size=5000,
+    )
+    index, _created = SearchIndex.objects.get_or_create(municipality_id=imported.municipality_id)
+    SearchIndex.objects.filter(pk=index.pk).update(
+        version=F("version") + 1, refreshed_at=timezone.now()
+    )
