@@ -7,13 +7,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import (
     Agreement,
     AgreementLot,
     AssortmentRule,
+    CatalogueImport,
     Category,
+    ColumnMapping,
     EcoLabel,
     EhandelPolicy,
     LotSupplier,
@@ -22,7 +26,13 @@ from catalog.models import (
     unit_choices,
 )
 from catalog.services import supplier_punchout_secret_set
-from org.admin import MunicipalityScopedAdmin, ScopedInline
+from org.admin import (
+    MunicipalityInlineFormSet,
+    MunicipalityOwnedInlineForm,
+    MunicipalityScopedAdmin,
+    RoleGatedMixin,
+    ScopedInline,
+)
 from org.models import CATALOGUE_ADMIN_ROLES as CATALOGUE_ROLES
 
 
@@ -97,6 +107,71 @@ class SupplierAdminForm(forms.ModelForm[Supplier]):
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
 
+#: The file headings a column mapping asks for, by Rekvi field.
+MAPPED_FIELDS = {
+    "supplier_item_number": _("Heading of the item number"),
+    "name": _("Heading of the name"),
+    "unit_price": _("Heading of the unit price"),
+    "unit_code": _("Heading of the unit"),
+    "gtin": _("Heading of the GTIN (EAN)"),
+    "description": _("Heading of the description"),
+    "brand": _("Heading of the brand"),
+    "pack_quantity": _("Heading of the pack contents"),
+    "pack_unit_code": _("Heading of the pack unit"),
+    "currency": _("Heading of the currency"),
+    "category": _("Heading of the category"),
+    "unspsc_code": _("Heading of the UNSPSC code"),
+    "min_order_quantity": _("Heading of the minimum order quantity"),
+}
+
+
+class _ColumnMappingFormBase(MunicipalityOwnedInlineForm):
+    """The supplier's own column headings, one field per Rekvi field (empty: Rekvi looks for
+    the usual Danish and English headings)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        columns = self.instance.columns if isinstance(self.instance.columns, dict) else {}
+        for field in MAPPED_FIELDS:
+            self.fields[f"heading_{field}"].initial = columns.get(field, "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.instance.columns = {
+            field: cleaned[f"heading_{field}"].strip()
+            for field in MAPPED_FIELDS
+            if cleaned.get(f"heading_{field}", "").strip()
+        }
+        return cleaned
+
+    class Meta:
+        model = ColumnMapping
+        fields = ["delimiter", "encoding", "decimal_comma"]
+
+
+ColumnMappingForm = type(
+    "ColumnMappingForm",
+    (_ColumnMappingFormBase,),
+    {
+        f"heading_{field}": forms.CharField(label=label, required=False, max_length=100)
+        for field, label in MAPPED_FIELDS.items()
+    },
+)
+
+
+class ColumnMappingInline(RoleGatedMixin, admin.StackedInline[Any, Any]):
+    model = ColumnMapping
+    form = ColumnMappingForm
+    formset = MunicipalityInlineFormSet
+    admin_roles = CATALOGUE_ROLES
+    extra = 0
+    max_num = 1
+    fields = [*(f"heading_{field}" for field in MAPPED_FIELDS), "delimiter", "encoding"]
+    fields += ["decimal_comma"]
+    verbose_name = _("column mapping of CSV and Excel files")
+    verbose_name_plural = _("column mapping of CSV and Excel files")
+
+
 @admin.register(Supplier)
 class SupplierAdmin(MunicipalityScopedAdmin):
     admin_roles = CATALOGUE_ROLES
@@ -105,6 +180,7 @@ class SupplierAdmin(MunicipalityScopedAdmin):
     list_filter = ["order_channel", "punchout_protocol", "is_active"]
     search_fields = ["name", "cvr", "gln"]
     readonly_fields = ["punchout_secret_status"]
+    inlines = [ColumnMappingInline]
     fieldsets = (
         (None, {"fields": ("municipality", "name", "cvr", "vat_number", "gln", "is_active")}),
         (
@@ -112,6 +188,7 @@ class SupplierAdmin(MunicipalityScopedAdmin):
             {"fields": ("industry", "nace_code", "street", "postal_code", "city", "country")},
         ),
         (_("Orders"), {"fields": ("order_channel", "order_email", "order_url")}),
+        (_("Catalogue imports"), {"fields": ("catalogue_auto_approve",)}),
         (
             _("Punch-out"),
             {
@@ -280,3 +357,32 @@ class AssortmentRuleAdmin(MunicipalityScopedAdmin):
 class EhandelPolicyAdmin(MunicipalityScopedAdmin):
     admin_roles = CATALOGUE_ROLES
     list_display = ["__str__", "updated_at"]
+
+
+@admin.register(CatalogueImport)
+class CatalogueImportAdmin(MunicipalityScopedAdmin):
+    """Imports are made and decided on their own pages; the admin lists them for reference."""
+
+    admin_roles = CATALOGUE_ROLES
+    list_display = ["file_name", "supplier", "agreement", "status", "created_at", "result"]
+    list_filter = ["status", "format", "mode"]
+    search_fields = ["file_name", "supplier__name", "agreement__number"]
+    list_select_related = ["supplier", "agreement"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("result"))
+    def result(self, imported: CatalogueImport) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("shop:catalogue_import_detail", args=[imported.pk]),
+            _("%(added)s new, %(removed)s gone, %(changed)s changed")
+            % {"added": imported.added, "removed": imported.removed, "changed": imported.changed},
+        )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from catalog.models import (
     Agreement,
+    AgreementLot,
     AssortmentRule,
     CatalogueChange,
     CatalogueImport,
@@ -31,6 +32,7 @@ from catalog.models import (
     EcoLabel,
     EhandelPolicy,
     Product,
+    Supplier,
 )
 from org.models import OrgUnit, Role, User
 from org.selectors import (
@@ -542,3 +544,60 @@ def catalogue_alert_list_for_products(
             applied_at=change["catalogue_import__applied_at"] or timezone.now(),
         )
     return alerts
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """What a procurement officer can import a catalogue for."""
+
+    suppliers: QuerySet[Supplier]
+    agreements: QuerySet[Agreement]
+    lots: QuerySet[AgreementLot]
+
+
+def catalogue_import_choices(*, user: User) -> ImportChoices:
+    """The municipality's active suppliers, agreements and lots (nothing for anyone who does
+    not curate the catalogue)."""
+    municipality_id = user.municipality_id
+    if municipality_id is None or not user_has_role(user=user, roles=ASSORTMENT_ROLES):
+        return ImportChoices(
+            Supplier.objects.none(), Agreement.objects.none(), AgreementLot.objects.none()
+        )
+    return ImportChoices(
+        suppliers=Supplier.objects.filter(municipality_id=municipality_id, is_active=True).order_by(
+            "name"
+        ),
+        agreements=Agreement.objects.filter(municipality_id=municipality_id).order_by("number"),
+        lots=AgreementLot.objects.filter(municipality_id=municipality_id)
+        .select_related("agreement")
+        .order_by("agreement__number", "code"),
+    )
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import has come, for the page that follows it."""
+
+    is_running: bool
+    phase: str  # "waiting", "reading", "comparing", "applying" or "done"
+    percent: int | None  # None: not known (an Excel file is read without a known length)
+    rows_read: int
+
+
+def catalogue_import_progress(*, catalogue_import: CatalogueImport) -> ImportProgress:
+    status = catalogue_import.status
+    states = CatalogueImport.Status
+    rows = catalogue_import.rows_read
+    if status == states.RECEIVED:
+        return ImportProgress(True, "waiting", 0, 0)
+    if status == states.APPLYING:
+        return ImportProgress(True, "applying", None, rows)
+    if status != states.PARSING:
+        return ImportProgress(False, "done", 100, rows)
+    size = catalogue_import.file_size
+    read = catalogue_import.bytes_read
+    if catalogue_import.format == CatalogueImport.Format.XLSX or not size:
+        return ImportProgress(True, "reading", None, rows)
+    if read >= size:
+        return ImportProgress(True, "comparing", None, rows)
+    return ImportProgress(True, "reading", min(read * 100 // size, 99), rows)

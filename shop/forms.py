@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
+from catalog.selectors import ImportChoices
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +23,79 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"class": "form-input", "autocomplete": "current-password"}
         )
+
+
+class CatalogueImportForm(forms.Form):
+    """Upload a supplier's catalogue file for an agreement (and lot)."""
+
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), label=_("Supplier"))
+    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none(), label=_("Agreement"))
+    lot = forms.ModelChoiceField(
+        queryset=AgreementLot.objects.none(),
+        required=False,
+        label=_("Lot (delaftale)"),
+        help_text=_("Only if the file holds one lot: items of other lots are then left alone."),
+    )
+    file = forms.FileField(
+        label=_("Catalogue file"),
+        help_text=_(
+            "CSV or Excel (XLSX) with a heading row, or an OIOUBL or Peppol catalogue (XML)."
+        ),
+    )
+    file_format = forms.ChoiceField(
+        choices=[("", _("Tell from the file")), *CatalogueImport.Format.choices],
+        required=False,
+        label=_("Format"),
+    )
+
+    def __init__(self, *args: Any, choices: ImportChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = choices.suppliers  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = choices.agreements  # type: ignore[attr-defined]
+        self.fields["lot"].queryset = choices.lots  # type: ignore[attr-defined]
+        self.fields["agreement"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda agreement: f"{agreement.number} {agreement.title}"
+        )
+        self.fields["lot"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda lot: f"{lot.agreement.number} {lot.code} {lot.title}"
+        )
+        for name, field in self.fields.items():
+            css = "form-file-input" if name == "file" else "form-select"
+            field.widget.attrs["class"] = css
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = settings.CATALOGUE_UPLOAD_MAX_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size)s MB; files up to %(limit)s MB can be uploaded here. "
+                    "Larger files are imported with the import_catalogue command."
+                ),
+                params={"size": upload.size // 1_000_000, "limit": limit // 1_000_000},
+                code="too_large",
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lot, agreement = cleaned.get("lot"), cleaned.get("agreement")
+        if lot is not None and agreement is not None and lot.agreement_id != agreement.pk:
+            self.add_error(
+                "lot",
+                forms.ValidationError(
+                    _("Lot %(lot)s is not a lot of agreement %(agreement)s."),
+                    params={"lot": lot.code, "agreement": agreement.number},
+                    code="other_agreement",
+                ),
+            )
+        return cleaned
+
+
+class CatalogueImportRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the file rejected?"),
+        help_text=_("Kept with the import, for the supplier and your colleagues."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+    )

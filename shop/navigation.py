@@ -48,6 +48,12 @@ MENU: Sequence[MenuEntry] = (
         superuser_too=False,
     ),
     MenuEntry(
+        _("Catalogue imports"),
+        "shop:catalogue_imports",
+        ASSORTMENT_ROLES,
+        ("shop:catalogue_imports", "shop:catalogue_import_new", "shop:catalogue_import_detail"),
+    ),
+    MenuEntry(
         _("System status"),
         "shop:system_status",
         ORGANISATION_ADMIN_ROLES,

@@ -15,4 +15,26 @@ urlpatterns = [
     path("search/", views.catalogue_search, name="catalogue_search"),
     path("assortment/", views.assortment_units, name="assortment_units"),
     path("assortment/<int:unit_id>/", views.assortment_unit, name="assortment_unit"),
+    path("catalogue-imports/", views.catalogue_imports, name="catalogue_imports"),
+    path("catalogue-imports/new/", views.catalogue_import_new, name="catalogue_import_new"),
+    path(
+        "catalogue-imports/<int:import_id>/",
+        views.catalogue_import_detail,
+        name="catalogue_import_detail",
+    ),
+    path(
+        "catalogue-imports/<int:import_id>/progress/",
+        views.catalogue_import_progress_part,
+        name="catalogue_import_progress",
+    ),
+    path(
+        "catalogue-imports/<int:import_id>/decision/",
+        views.catalogue_import_decide,
+        name="catalogue_import_decide",
+    ),
+    path(
+        "catalogue-imports/<int:import_id>/file/",
+        views.catalogue_import_file,
+        name="catalogue_import_file",
+    ),
 ]

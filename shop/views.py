@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalog.models import CatalogueImport
 from catalog.selectors import (
     ASSORTMENT_ROLES,
     NotVisibleError,
@@ -23,8 +34,19 @@ from catalog.selectors import (
     assortment_product_page,
     assortment_rule_list_for_unit,
     assortment_unit_get,
+    catalogue_change_list,
+    catalogue_import_choices,
+    catalogue_import_get,
+    catalogue_import_list,
+    catalogue_import_progress,
     ehandel_policy_get,
     product_search,
+)
+from catalog.services.imports import (
+    CatalogueImportError,
+    catalogue_import_approve,
+    catalogue_import_receive,
+    catalogue_import_reject,
 )
 from core.selectors import heartbeat_list_status
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
@@ -41,7 +63,7 @@ from org.selectors import (
     org_unit_list_children,
     user_has_role,
 )
-from shop.forms import LoginForm
+from shop.forms import CatalogueImportForm, CatalogueImportRejectForm, LoginForm
 
 
 class LoginView(auth_views.LoginView):
@@ -232,3 +254,184 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
 
 def _ids(values: list[str]) -> tuple[int, ...]:
     return tuple(int(value) for value in values if value.isdigit())
+
+
+# --- Catalogue imports (procurement officers) --------------------------------------------------
+
+IMPORT_PAGE_SIZE = 25
+CHANGE_PAGE_SIZE = 50
+#: The tables of an import's page: what each shows.
+IMPORT_TABLES = ("prices", "units", "added", "removed", "changed", "problems")
+
+
+def _import_or_404(user: User, import_id: int) -> CatalogueImport:
+    try:
+        return catalogue_import_get(user=user, import_id=import_id)
+    except NotVisibleError as exc:
+        raise Http404 from exc
+
+
+def _curator(request: HttpRequest) -> User:
+    user = _acting_user(request)
+    if not user_has_role(user=user, roles=ASSORTMENT_ROLES):
+        raise PermissionDenied
+    return user
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+@require_GET
+@login_required
+def catalogue_imports(request: HttpRequest) -> HttpResponse:
+    """The municipality's catalogue imports, newest first."""
+    user = _curator(request)
+    page = Paginator(catalogue_import_list(user=user), IMPORT_PAGE_SIZE).get_page(
+        _page_number(request)
+    )
+    return render(request, "shop/catalogue_imports.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def catalogue_import_new(request: HttpRequest) -> HttpResponse:
+    """Upload a supplier's catalogue file; it is read in the background."""
+    user = _curator(request)
+    form = CatalogueImportForm(
+        request.POST or None, request.FILES or None, choices=catalogue_import_choices(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = catalogue_import_receive(
+                supplier=form.cleaned_data["supplier"],
+                agreement=form.cleaned_data["agreement"],
+                lot=form.cleaned_data["lot"],
+                file=upload,
+                file_name=upload.name or "catalogue",
+                file_format=form.cleaned_data["file_format"],
+                by=user,
+            )
+        except CatalogueImportError as exc:
+            form.add_error(exc.field or None, str(exc.message))
+        else:
+            return redirect("shop:catalogue_import_detail", import_id=imported.pk)
+    return render(request, "shop/catalogue_import_new.html", {"form": form})
+
+
+def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str, Page[Any] | None]:
+    """Which table of the import to show, and its page."""
+    counts = {
+        "prices": imported.price_increases + imported.price_decreases,
+        "units": imported.unit_changes,
+        "added": imported.added,
+        "removed": imported.removed,
+        "changed": imported.changed,
+        "problems": imported.problem_count + imported.warning_count,
+    }
+    shown = request.GET.get("show", "")
+    if shown not in IMPORT_TABLES:
+        shown = next((name for name in IMPORT_TABLES if counts[name]), "prices")
+    if shown == "problems":
+        rows: Any = imported.problems.all()
+    elif shown == "prices":
+        rows = catalogue_change_list(catalogue_import=imported, price_changes=True)
+    elif shown == "units":
+        rows = catalogue_change_list(catalogue_import=imported).filter(is_unit_change=True)
+    else:
+        rows = catalogue_change_list(catalogue_import=imported, kind=shown)
+    if imported.status in (CatalogueImport.Status.FAILED, CatalogueImport.Status.RECEIVED):
+        return shown, None
+    return shown, Paginator(rows, CHANGE_PAGE_SIZE).get_page(_page_number(request))
+
+
+@require_GET
+@login_required
+def catalogue_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    """One import: its progress while it is read, then its diff and problems, and the
+    decision."""
+    user = _curator(request)
+    imported = _import_or_404(user, import_id)
+    shown, page = _import_table(request, imported)
+    return render(
+        request,
+        "shop/catalogue_import_detail.html",
+        {
+            "imported": imported,
+            "progress": catalogue_import_progress(catalogue_import=imported),
+            "shown": shown,
+            "page": page,
+            "reject_form": CatalogueImportRejectForm(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def catalogue_import_progress_part(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The progress part of an import's page, polled by htmx while the import runs; once it
+    has finished, the whole page is loaded again."""
+    user = _curator(request)
+    imported = _import_or_404(user, import_id)
+    progress = catalogue_import_progress(catalogue_import=imported)
+    response = render(
+        request,
+        "shop/includes/import_progress.html",
+        {"imported": imported, "progress": progress},
+    )
+    if not progress.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@login_required
+def catalogue_import_decide(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Approve or reject an import that awaits approval."""
+    user = _curator(request)
+    imported = _import_or_404(user, import_id)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            catalogue_import_approve(catalogue_import=imported, by=user)
+            messages.success(request, _("The import is approved and is being applied."))
+        elif decision == "reject":
+            form = CatalogueImportRejectForm(request.POST)
+            if not form.is_valid():
+                shown, page = _import_table(request, imported)
+                return render(
+                    request,
+                    "shop/catalogue_import_detail.html",
+                    {
+                        "imported": imported,
+                        "progress": catalogue_import_progress(catalogue_import=imported),
+                        "shown": shown,
+                        "page": page,
+                        "reject_form": form,
+                    },
+                    status=400,
+                )
+            catalogue_import_reject(
+                catalogue_import=imported, by=user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The import is rejected; the catalogue is unchanged."))
+        else:
+            return HttpResponseBadRequest(_("Choose approve or reject."))
+    except CatalogueImportError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("shop:catalogue_import_detail", import_id=imported.pk)
+
+
+@require_GET
+@login_required
+def catalogue_import_file(request: HttpRequest, import_id: int) -> FileResponse:
+    """The file as it was received."""
+    user = _curator(request)
+    imported = _import_or_404(user, import_id)
+    return FileResponse(
+        imported.file.open("rb"), as_attachment=True, filename=imported.file_name or "catalogue"
+    )

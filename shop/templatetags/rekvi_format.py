@@ -26,3 +26,12 @@ def dkk(amount: Decimal | None, places: int = 2) -> str:
 def unit_label(code: str) -> str:
     """A UN/ECE Rec 20 unit code as people say it: "LTR" -> "liter" (Danish), "litre"."""
     return units.unit_name(code, get_language() or "da")
+
+
+@register.filter
+def signed_percent(value: Decimal | None) -> str:
+    """A change in percent with its sign: "+4,92 %" in Danish, "+4.92%" in English."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return _("%(number)s%%") % {"number": sign + floatformat(abs(value), "2g")}

@@ -26,6 +26,15 @@ NO_INLINES = {
 }
 
 
+#: The supplier form's column mapping inline, left empty.
+NO_COLUMN_MAPPING = {
+    "column_mapping-TOTAL_FORMS": "0",
+    "column_mapping-INITIAL_FORMS": "0",
+    "column_mapping-MIN_NUM_FORMS": "0",
+    "column_mapping-MAX_NUM_FORMS": "1",
+}
+
+
 def _unit_form(tree: Tree, **changes: Any) -> dict[str, Any]:
     data = {
         "municipality": tree.municipality.pk,
@@ -162,6 +171,7 @@ def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
         "punchout_url": "https://punchout.nordlys-it.example/cxml/setup",
         "new_punchout_secret": "meget-hemmelig",
         "is_active": "on",
+        **NO_COLUMN_MAPPING,
     }
     response = client.post("/admin/catalog/supplier/add/", data)
     assert response.status_code == 302, page_text(response.content)
@@ -185,6 +195,7 @@ def test_an_invalid_supplier_cvr_is_refused_in_the_admin(
         "order_channel": Supplier.OrderChannel.EMAIL,
         "order_email": "ordre@fejl.example",
         "punchout_protocol": Supplier.PunchoutProtocol.NONE,
+        **NO_COLUMN_MAPPING,
     }
     response = client.post("/admin/catalog/supplier/add/", data)
     assert response.status_code == 200
@@ -193,6 +204,48 @@ def test_an_invalid_supplier_cvr_is_refused_in_the_admin(
         in page_text(response.content)
     )
     assert Supplier.objects.count() == 0
+
+
+def test_a_suppliers_column_headings_are_saved_as_its_column_mapping(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    client.force_login(assortment_admin)
+    data = {
+        "municipality": tree.municipality.pk,
+        "name": "Fødevaregrossisten Øst A/S",
+        "cvr": cvr_for(78),
+        "country": "DK",
+        "order_channel": Supplier.OrderChannel.EMAIL,
+        "order_email": "ordre@foedevarer.example",
+        "punchout_protocol": Supplier.PunchoutProtocol.NONE,
+        "catalogue_auto_approve": "on",
+        "is_active": "on",
+        **NO_COLUMN_MAPPING,
+        "column_mapping-TOTAL_FORMS": "1",
+        "column_mapping-0-heading_supplier_item_number": "Art.nr.",
+        "column_mapping-0-heading_name": "Varetekst",
+        "column_mapping-0-heading_unit_price": "Nettopris",
+        "column_mapping-0-heading_unit_code": "",
+        "column_mapping-0-delimiter": ";",
+        "column_mapping-0-encoding": "cp1252",
+        "column_mapping-0-decimal_comma": "on",
+    }
+
+    response = client.post("/admin/catalog/supplier/add/", data)
+
+    assert response.status_code == 302, page_text(response.content)
+    supplier = Supplier.objects.get(name="Fødevaregrossisten Øst A/S")
+    assert supplier.catalogue_auto_approve is True
+    mapping = supplier.column_mapping
+    assert mapping.columns == {
+        "supplier_item_number": "Art.nr.",
+        "name": "Varetekst",
+        "unit_price": "Nettopris",
+    }
+    assert (mapping.delimiter, mapping.encoding, mapping.decimal_comma) == (";", "cp1252", True)
+    assert mapping.municipality_id == tree.municipality.pk
+    page = page_text(client.get(f"/admin/catalog/supplier/{supplier.pk}/change/").content)
+    assert "Overskrift på varenummeret" in page or "Heading of the item number" in page
 
 
 @pytest.fixture

@@ -74,12 +74,19 @@ def test_the_menu_follows_the_roles(
     client.force_login(requisitioner)
     assert _menu(client) == ["Mine enheder", "Søg i kataloget", "E-handelspolitik"]
     client.force_login(assortment_admin)
-    assert _menu(client) == ["Mine enheder", "E-handelspolitik", "Sortiment", "Administration"]
+    assert _menu(client) == [
+        "Mine enheder",
+        "E-handelspolitik",
+        "Sortiment",
+        "Katalogimport",
+        "Administration",
+    ]
     client.force_login(municipality_admin)
     assert _menu(client) == [
         "Mine enheder",
         "E-handelspolitik",
         "Sortiment",
+        "Katalogimport",
         "Driftsstatus",
         "Administration",
     ]

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db.models import QuerySet
 
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
@@ -71,6 +71,7 @@ class Command(BaseCommand):
             help="Apply the import at once, approved by this procurement officer.",
         )
 
+    @no_translations  # the command speaks English, whatever the municipality's language
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
