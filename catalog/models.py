@@ -380,11 +380,21 @@ def eco_labels_validator(value: object) -> None:
 class Product(TimeStampedModel):
     """An item a supplier sells on an agreement, at a unit price excluding VAT."""
 
+    # no index of their own: (municipality, gtin) and (supplier, item number) lead with them,
+    # and every index costs a million-row import time
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     supplier = models.ForeignKey(
-        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="products"
+        Supplier,
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        db_index=False,
     )
     supplier_item_number = models.CharField(_("supplier item number"), max_length=100)
     gtin = IdentifierField(_("GTIN/EAN"), kind="gtin", blank=True)
@@ -866,6 +876,8 @@ class CatalogueImport(TimeStampedModel):
         blank=True,
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    #: When the diff was worked out: an import applied after it makes the diff stale.
+    diffed_at = models.DateTimeField(_("compared"), null=True, blank=True)
     is_auto_approved = models.BooleanField(_("approved automatically"), default=False)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -1031,6 +1043,23 @@ class CatalogueChange(models.Model):
     )
     is_price_change = models.BooleanField(_("price changed"), default=False)
     is_unit_change = models.BooleanField(_("unit or pack changed"), default=False)
+    # The rest of the new version of a new or changed item: applying the import writes it
+    # to the product (the staged rows are gone by then).
+    description = models.TextField(_("description"), blank=True)
+    brand = models.CharField(_("brand"), max_length=200, blank=True)
+    gtin = models.CharField(_("GTIN"), max_length=14, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    min_order_quantity = models.DecimalField(
+        _("minimum order quantity"), max_digits=AMOUNT_DIGITS, decimal_places=3, null=True
+    )
+    new_pack_unit_code = models.CharField(_("new pack unit"), max_length=3, blank=True)
+    unspsc_code = models.CharField(_("UNSPSC code"), max_length=8, blank=True)
+    new_category_id = models.BigIntegerField(_("new category"), null=True, blank=True)
+    line_id = models.CharField(_("catalogue line ID"), max_length=100, blank=True)
+    item_number_key = models.CharField(_("item number key"), max_length=100, blank=True)
+    search_document = models.TextField(_("search tokens"), blank=True)
+    #: The item's words changed (or it is new): its search tokens are worked out anew.
+    is_word_change = models.BooleanField(_("words changed"), default=False)
 
     class Meta:
         verbose_name = _("catalogue change")

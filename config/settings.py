@@ -135,6 +135,9 @@ if DATABASE_URL:
             dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
         )
     }
+    # No JIT compilation: Rekvi's queries are short, and compiling one costs more than it saves.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -110,64 +110,130 @@ def _attribute(element: safexml.Element, path: str, name: str) -> str:
     return (found.get(name) or "").strip() if found is not None else ""
 
 
-def _price(element: safexml.Element) -> safexml.Element | None:
-    """The line's price: the one for the smallest minimum quantity (a line may carry a price
-    per quantity band), else the first."""
-    best: tuple[float, safexml.Element] | None = None
-    for place in element.iterfind("cac:RequiredItemLocationQuantity", NS):
-        price = place.find("cac:Price", NS)
-        if price is None:
-            continue
-        try:
-            minimum = float(_text(place, "cbc:MinimumQuantity") or 0)
-        except ValueError:
-            minimum = 0
-        if best is None or minimum < best[0]:
-            best = (minimum, price)
-    return best[1] if best else None
+def _q(prefix: str, name: str) -> str:
+    return f"{{{CAC if prefix == 'cac' else CBC}}}{name}"
+
+
+# The tags a line is read by (Clark notation: compared, never searched for).
+_ID, _ACTION, _ORDERABLE_UNIT = _q("cbc", "ID"), _q("cbc", "ActionCode"), _q("cbc", "OrderableUnit")
+_CONTENT, _MINIMUM = _q("cbc", "ContentUnitQuantity"), _q("cbc", "MinimumOrderQuantity")
+_PLACE, _PRICE, _ITEM = (
+    _q("cac", "RequiredItemLocationQuantity"),
+    _q("cac", "Price"),
+    _q("cac", "Item"),
+)
+_MINIMUM_QUANTITY, _AMOUNT, _BASE = (
+    _q("cbc", "MinimumQuantity"),
+    _q("cbc", "PriceAmount"),
+    _q("cbc", "BaseQuantity"),
+)
+_NAME, _DESCRIPTION, _BRAND, _PACK_SIZE = (
+    _q("cbc", "Name"),
+    _q("cbc", "Description"),
+    _q("cbc", "BrandName"),
+    _q("cbc", "PackSizeNumeric"),
+)
+_SELLERS, _STANDARD, _CLASSIFICATION, _CLASSIFICATION_CODE = (
+    _q("cac", "SellersItemIdentification"),
+    _q("cac", "StandardItemIdentification"),
+    _q("cac", "CommodityClassification"),
+    _q("cbc", "ItemClassificationCode"),
+)
+
+
+def _stripped(element: safexml.Element) -> str:
+    return (element.text or "").strip()
+
+
+def _price(place: safexml.Element) -> tuple[float, safexml.Element | None]:
+    """(minimum quantity, Price element) of a RequiredItemLocationQuantity."""
+    minimum, price = 0.0, None
+    for child in place:
+        if child.tag == _PRICE:
+            price = child
+        elif child.tag == _MINIMUM_QUANTITY:
+            try:
+                minimum = float(_stripped(child) or 0)
+            except ValueError:
+                minimum = 0.0
+    return minimum, price
+
+
+def _item(item: safexml.Element, values: dict[str, str]) -> None:
+    for child in item:
+        tag = child.tag
+        if tag == _NAME and "name" not in values:
+            values["name"] = _stripped(child)
+        elif tag == _DESCRIPTION and "description" not in values:
+            values["description"] = _stripped(child)
+        elif tag == _BRAND and "brand" not in values:
+            values["brand"] = _stripped(child)
+        elif tag == _PACK_SIZE and "pack_size" not in values:
+            values["pack_size"] = _stripped(child)
+        elif tag == _SELLERS:
+            found = child.find(_ID)
+            values["item_number"] = _stripped(found) if found is not None else ""
+        elif tag == _STANDARD and "gtin" not in values:
+            found = child.find(_ID)
+            if found is not None and (found.get("schemeID") or "GTIN") in GTIN_SCHEMES:
+                values["gtin"] = _stripped(found)
+        elif tag == _CLASSIFICATION and "unspsc" not in values:
+            found = child.find(_CLASSIFICATION_CODE)
+            if found is not None and (found.get("listID") or "").upper() in ("UNSPSC", "TST"):
+                values["unspsc"] = _stripped(found)
 
 
 def _line(element: safexml.Element) -> CatalogueLine:
-    item = element.find("cac:Item", NS)
-    gtin = unspsc = name = description = brand = item_number = pack_size = ""
-    if item is not None:
-        for identifier in item.iterfind("cac:StandardItemIdentification/cbc:ID", NS):
-            if (identifier.get("schemeID") or "GTIN") in GTIN_SCHEMES:
-                gtin = (identifier.text or "").strip()
-                break
-        for code in item.iterfind("cac:CommodityClassification/cbc:ItemClassificationCode", NS):
-            if (code.get("listID") or "").upper() in ("UNSPSC", "TST"):
-                unspsc = (code.text or "").strip()
-                break
-        name = _text(item, "cbc:Name")
-        description = _text(item, "cbc:Description")
-        brand = _text(item, "cbc:BrandName")
-        item_number = _text(item, "cac:SellersItemIdentification/cbc:ID")
-        pack_size = _text(item, "cbc:PackSizeNumeric")
-    price = _price(element)
-    price_amount = price.find("cbc:PriceAmount", NS) if price is not None else None
-    base = price.find("cbc:BaseQuantity", NS) if price is not None else None
-    pack_quantity = _text(element, "cbc:ContentUnitQuantity")
-    base_unit = (base.get("unitCode") or "").strip() if base is not None else ""
+    """One line's values, in one pass over its children (a catalogue has 100,000s of lines)."""
+    values: dict[str, str] = {}
+    best: tuple[float, safexml.Element | None] | None = None
+    content: safexml.Element | None = None
+    for child in element:
+        tag = child.tag
+        if tag == _ID:
+            values["line_id"] = _stripped(child)
+        elif tag == _ACTION:
+            values["action"] = _stripped(child)
+        elif tag == _ORDERABLE_UNIT:
+            values["unit"] = _stripped(child)
+        elif tag == _CONTENT:
+            content = child
+        elif tag == _MINIMUM:
+            values["minimum"] = _stripped(child)
+        elif tag == _PLACE:
+            band = _price(child)
+            if band[1] is not None and (best is None or band[0] < best[0]):
+                best = band
+        elif tag == _ITEM:
+            _item(child, values)
+    amount = base = None
+    if best is not None and best[1] is not None:
+        for part in best[1]:
+            if part.tag == _AMOUNT:
+                amount = part
+            elif part.tag == _BASE:
+                base = part
+    pack_quantity = _stripped(content) if content is not None else ""
     return CatalogueLine(
         line=element.sourceline or 0,
-        line_id=_text(element, "cbc:ID"),
-        action=_text(element, "cbc:ActionCode"),
-        supplier_item_number=item_number,
-        name=name,
-        description=description,
-        brand=brand,
-        gtin=gtin,
-        unit_code=_text(element, "cbc:OrderableUnit") or base_unit,
-        price=(price_amount.text or "").strip() if price_amount is not None else "",
-        currency=(price_amount.get("currencyID") or "").strip() if price_amount is not None else "",
-        base_quantity=((base.text or "").strip() if base is not None else "") or "1",
-        pack_quantity=pack_quantity or pack_size,
-        pack_unit_code=_attribute(element, "cbc:ContentUnitQuantity", "unitCode")
-        if pack_quantity
+        line_id=values.get("line_id", ""),
+        action=values.get("action", ""),
+        supplier_item_number=values.get("item_number", ""),
+        name=values.get("name", ""),
+        description=values.get("description", ""),
+        brand=values.get("brand", ""),
+        gtin=values.get("gtin", ""),
+        unit_code=values.get("unit", "")
+        or ((base.get("unitCode") or "").strip() if base is not None else ""),
+        price=_stripped(amount) if amount is not None else "",
+        currency=(amount.get("currencyID") or "").strip() if amount is not None else "",
+        base_quantity=(_stripped(base) if base is not None else "") or "1",
+        pack_quantity=pack_quantity or values.get("pack_size", ""),
+        pack_unit_code=(content.get("unitCode") or "").strip()
+        if content is not None and pack_quantity
         else "",
-        minimum_order_quantity=_text(element, "cbc:MinimumOrderQuantity"),
-        unspsc=unspsc,
+        minimum_order_quantity=values.get("minimum", ""),
+        unspsc=values.get("unspsc", ""),
     )
 
 

@@ -96,6 +96,14 @@ def unit_get(code: str) -> Unit:
     return unit
 
 
+def code_map() -> dict[str, str]:
+    """Every code Rekvi knows, stored and Peppol forms in upper case, -> the stored code."""
+    return {
+        **{key: unit.code for key, unit in _BY_PEPPOL.items()},
+        **{key: unit.code for key, unit in UNITS.items()},
+    }
+
+
 def is_known(code: str) -> bool:
     """Whether `code` is a unit code Rekvi knows, stored or Peppol form."""
     key = code.strip().upper()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,13 +27,88 @@ LINE_ID = "CASE WHEN s.line_id = s.supplier_item_number THEN '' ELSE s.line_id E
 CHANGE_COLUMNS = (
     "municipality_id, catalogue_import_id, product_id, supplier_item_number, kind, name, "
     "old_name, old_unit_price, new_unit_price, price_change_percent, old_unit_code, "
-    "new_unit_code, old_pack_quantity, new_pack_quantity, is_price_change, is_unit_change"
+    "new_unit_code, old_pack_quantity, new_pack_quantity, is_price_change, is_unit_change, "
+    "description, brand, gtin, currency, min_order_quantity, new_pack_unit_code, unspsc_code, "
+    "new_category_id, line_id, item_number_key, search_document, is_word_change"
 )
+
+
+def _change_values() -> str:
+    """The CHANGE_COLUMNS of a staged row (s) against its live product (p), either of which
+    may be missing (NULL): new, gone or changed. Parameters: municipality id, import id."""
+    differs = _distinct()
+    both = "p.id IS NOT NULL AND s.id IS NOT NULL"
+    return (
+        f"%s, %s, p.id, COALESCE(s.supplier_item_number, p.supplier_item_number), "
+        f"CASE WHEN p.id IS NULL THEN 'added' WHEN s.id IS NULL THEN 'removed' "
+        f"ELSE 'changed' END, COALESCE(s.name, p.name), COALESCE(p.name, ''), "
+        f"p.unit_price, s.unit_price, "
+        f"CASE WHEN {both} AND p.unit_price > 0 AND p.unit_price <> s.unit_price "
+        f"THEN ROUND((s.unit_price - p.unit_price) * 100 / p.unit_price, 2) END, "
+        f"COALESCE(p.unit_code, ''), COALESCE(s.unit_code, ''), "
+        f"p.pack_quantity, s.pack_quantity, "
+        f"CASE WHEN {both} THEN p.unit_price <> s.unit_price ELSE FALSE END, "
+        f"CASE WHEN {both} THEN (p.unit_code <> s.unit_code "
+        f"OR p.pack_unit_code <> s.pack_unit_code "
+        f"OR p.pack_quantity {differs} s.pack_quantity) ELSE FALSE END, "
+        f"COALESCE(s.description, ''), COALESCE(s.brand, ''), COALESCE(s.gtin, ''), "
+        f"COALESCE(s.currency, ''), s.min_order_quantity, COALESCE(s.pack_unit_code, ''), "
+        f"COALESCE(s.unspsc_code, ''), s.category_id, COALESCE(s.line_id, ''), "
+        f"COALESCE(s.item_number_key, ''), '', "
+        f"CASE WHEN s.id IS NULL THEN FALSE WHEN p.id IS NULL THEN TRUE "
+        f"ELSE (p.name <> s.name OR p.brand <> s.brand OR p.description <> s.description "
+        f"OR p.search_document = '' "
+        f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id)) END"
+    )
 
 
 def _distinct() -> str:
     """The null-safe 'differs' operator of the database."""
     return "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+
+
+def _differs() -> str:
+    """When a staged row (s) changes its live product (p): any field differs, the item is
+    inactive, or it moves agreement or lot (parameters: agreement id, lot id)."""
+    differs = _distinct()
+    return (
+        f"(p.name <> s.name OR p.description <> s.description OR p.brand <> s.brand "
+        f"OR p.gtin <> s.gtin OR p.unit_code <> s.unit_code "
+        f"OR p.pack_quantity {differs} s.pack_quantity OR p.pack_unit_code <> s.pack_unit_code "
+        f"OR p.unit_price <> s.unit_price OR p.currency <> s.currency "
+        f"OR p.min_order_quantity <> s.min_order_quantity OR p.unspsc_code <> s.unspsc_code "
+        f"OR (s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID}) "
+        f"OR NOT p.is_active OR p.agreement_id {differs} %s OR p.lot_id {differs} %s "
+        f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id))"
+    )
+
+
+@contextmanager
+def quick_commits() -> Iterator[None]:
+    """PostgreSQL: within the block, a commit does not wait for its WAL to reach the disk
+    (synchronous_commit off). An import commits many small steps; after a crash the last
+    of them may be lost (never half-written), and the import is run or applied again."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def staging_analyze() -> None:
+    """Give the planner the staged rows' statistics (PostgreSQL): the diff joins a freshly
+    loaded, unindexed table with a million products."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL default_statistics_target = 10")  # a quick sample
+            cursor.execute(
+                f"ANALYZE {STAGE} (catalogue_import_id, supplier_item_number, is_deletion)"
+            )
 
 
 @dataclass(frozen=True)
@@ -169,6 +245,13 @@ def duplicates_drop(scope: Scope, *, column: str) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(
+            f"SELECT 1 FROM {STAGE} WHERE catalogue_import_id = %s "  # noqa: S608
+            f"GROUP BY supplier_item_number HAVING COUNT(*) > 1 LIMIT 1",
+            [scope.import_id],
+        )
+        if cursor.fetchone() is None:
+            return 0
+        cursor.execute(
             f"SELECT id, row_number, supplier_item_number, first_row FROM ({ranked}) AS r "  # noqa: S608
             f"WHERE place > 1",
             [scope.import_id],
@@ -205,16 +288,41 @@ class DiffCounts:
     unit_changes: int
 
 
+def _full_diff_in_one_pass(cursor: Any, scope: Scope) -> None:
+    """PostgreSQL, whole catalogue: new, changed and gone items in one full join of the
+    staged rows with the supplier's products (one hash join instead of three)."""
+    lot_filter = "AND p.lot_id = %s " if scope.lot_id else ""
+    cursor.execute(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+        f"FROM (SELECT * FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion) AS s "
+        f"FULL OUTER JOIN (SELECT * FROM {PRODUCT} WHERE supplier_id = %s) AS p "
+        f"ON p.supplier_item_number = s.supplier_item_number "
+        f"WHERE p.id IS NULL "
+        f"OR (s.id IS NULL AND p.is_active AND p.agreement_id = %s {lot_filter}) "
+        f"OR (s.id IS NOT NULL AND p.id IS NOT NULL AND {_differs()})",
+        [
+            scope.municipality_id,
+            scope.import_id,
+            scope.import_id,
+            scope.supplier_id,
+            scope.agreement_id,
+            *([scope.lot_id] if scope.lot_id else []),
+            scope.agreement_id,
+            scope.lot_id,
+        ],
+    )
+
+
 def diff_compute(scope: Scope) -> DiffCounts:
     """Write the import's changes against the live catalogue and count them."""
-    differs = _distinct()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {CHANGE} WHERE catalogue_import_id = %s", [scope.import_id])  # noqa: S608
+        if connection.vendor == "postgresql" and scope.mode == "full":
+            _full_diff_in_one_pass(cursor, scope)
+            return _counts(cursor, scope)
         # new: staged, not deleted, and the supplier has no such item number
         cursor.execute(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
-            f"SELECT %s, %s, NULL, s.supplier_item_number, 'added', s.name, '', NULL, "
-            f"s.unit_price, NULL, '', s.unit_code, NULL, s.pack_quantity, FALSE, FALSE "
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
             f"FROM {STAGE} AS s LEFT JOIN {PRODUCT} AS p "
             f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
             f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND p.id IS NULL",
@@ -222,26 +330,10 @@ def diff_compute(scope: Scope) -> DiffCounts:
         )
         # changed: any field differs, the item is inactive, or it moves agreement or lot
         cursor.execute(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
-            f"SELECT %s, %s, p.id, s.supplier_item_number, 'changed', s.name, p.name, "
-            f"p.unit_price, s.unit_price, "
-            f"CASE WHEN p.unit_price > 0 AND p.unit_price <> s.unit_price "
-            f"THEN ROUND((s.unit_price - p.unit_price) * 100 / p.unit_price, 2) END, "
-            f"p.unit_code, s.unit_code, p.pack_quantity, s.pack_quantity, "
-            f"p.unit_price <> s.unit_price, "
-            f"(p.unit_code <> s.unit_code OR p.pack_quantity {differs} s.pack_quantity "
-            f"OR p.pack_unit_code <> s.pack_unit_code) "
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
             f"FROM {STAGE} AS s JOIN {PRODUCT} AS p "
             f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
-            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND ("
-            f"p.name <> s.name OR p.description <> s.description OR p.brand <> s.brand "
-            f"OR p.gtin <> s.gtin OR p.unit_code <> s.unit_code "
-            f"OR p.pack_quantity {differs} s.pack_quantity OR p.pack_unit_code <> s.pack_unit_code "
-            f"OR p.unit_price <> s.unit_price OR p.currency <> s.currency "
-            f"OR p.min_order_quantity <> s.min_order_quantity OR p.unspsc_code <> s.unspsc_code "
-            f"OR (s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID}) "
-            f"OR NOT p.is_active OR p.agreement_id {differs} %s OR p.lot_id {differs} %s "
-            f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id))",
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND {_differs()}",
             [
                 scope.municipality_id,
                 scope.import_id,
@@ -255,18 +347,18 @@ def diff_compute(scope: Scope) -> DiffCounts:
         # (and lot); a partial one names it with action Delete; a deletion takes them all
         lot_filter = "AND p.lot_id = %s " if scope.lot_id else ""
         missing = {
-            "full": f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.catalogue_import_id = %s "  # noqa: S608
-            f"AND NOT s.is_deletion AND s.supplier_item_number = p.supplier_item_number)",
-            "partial": f"EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.catalogue_import_id = %s "  # noqa: S608
-            f"AND s.is_deletion AND s.supplier_item_number = p.supplier_item_number)",
+            "full": f"NOT EXISTS (SELECT 1 FROM {STAGE} AS x WHERE x.catalogue_import_id = %s "  # noqa: S608
+            f"AND NOT x.is_deletion AND x.supplier_item_number = p.supplier_item_number)",
+            "partial": f"EXISTS (SELECT 1 FROM {STAGE} AS x WHERE x.catalogue_import_id = %s "  # noqa: S608
+            f"AND x.is_deletion AND x.supplier_item_number = p.supplier_item_number)",
             "deletion": "1 = 1",
         }.get(scope.mode)
         if missing:
+            # s: no staged row (the column list reads NULLs from it)
             cursor.execute(
-                f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "  # noqa: S608
-                f"SELECT %s, %s, p.id, p.supplier_item_number, 'removed', p.name, p.name, "
-                f"p.unit_price, NULL, NULL, p.unit_code, '', p.pack_quantity, NULL, FALSE, "
-                f"FALSE FROM {PRODUCT} AS p WHERE p.supplier_id = %s AND p.agreement_id = %s "
+                f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+                f"FROM {PRODUCT} AS p LEFT JOIN {STAGE} AS s ON 1 = 0 "
+                f"WHERE p.supplier_id = %s AND p.agreement_id = %s "
                 f"AND p.is_active {lot_filter}AND {missing}",
                 [
                     scope.municipality_id,
@@ -277,25 +369,28 @@ def diff_compute(scope: Scope) -> DiffCounts:
                     *([scope.import_id] if scope.mode != "deletion" else []),
                 ],
             )
-        cursor.execute(
-            f"SELECT kind, COUNT(*), "  # noqa: S608
-            f"SUM(CASE WHEN is_price_change AND new_unit_price > old_unit_price "
-            f"THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN is_price_change AND new_unit_price < old_unit_price "
-            f"THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN is_unit_change THEN 1 ELSE 0 END) "
-            f"FROM {CHANGE} WHERE catalogue_import_id = %s GROUP BY kind",
-            [scope.import_id],
-        )
-        counts = {
-            kind: (count, up or 0, down or 0, unit or 0)
-            for kind, count, up, down, unit in cursor.fetchall()
-        }
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion",  # noqa: S608
-            [scope.import_id],
-        )
-        staged = cursor.fetchone()[0]
+        return _counts(cursor, scope)
+
+
+def _counts(cursor: Any, scope: Scope) -> DiffCounts:
+    """Count the import's changes, and the staged rows that change nothing."""
+    cursor.execute(
+        f"SELECT kind, COUNT(*), "  # noqa: S608
+        f"SUM(CASE WHEN is_price_change AND new_unit_price > old_unit_price THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN is_price_change AND new_unit_price < old_unit_price THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN is_unit_change THEN 1 ELSE 0 END) "
+        f"FROM {CHANGE} WHERE catalogue_import_id = %s GROUP BY kind",
+        [scope.import_id],
+    )
+    counts = {
+        kind: (count, up or 0, down or 0, unit or 0)
+        for kind, count, up, down, unit in cursor.fetchall()
+    }
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion",  # noqa: S608
+        [scope.import_id],
+    )
+    staged = cursor.fetchone()[0]
     added = counts.get("added", (0, 0, 0, 0))[0]
     changed, up, down, unit = counts.get("changed", (0, 0, 0, 0))
     return DiffCounts(
@@ -310,43 +405,39 @@ def diff_compute(scope: Scope) -> DiffCounts:
 
 
 def rows_needing_tokens(
-    import_id: int, *, batch: int = 5000
+    scope: Scope, *, batch: int = 5000
 ) -> Iterator[list[tuple[int, str, str, str, str]]]:
-    """Batches of (staging id, name, brand, description, category name) of new items and of
-    items whose words changed: only these need their search tokens worked out. Read with a
-    server-side cursor on PostgreSQL, so a first import of a million items is never held
-    in memory whole."""
+    """Batches of (change id, name, brand, description, category name) of the import's new
+    items and of those whose words changed: only these need their search tokens worked out.
+    Read with a server-side cursor on PostgreSQL, so a first import of a million items is
+    never held in memory whole."""
     statement = (
-        f"SELECT s.id, s.name, s.brand, s.description, COALESCE(cat.name, '') "  # noqa: S608
-        f"FROM {STAGE} AS s "
-        f"JOIN {CHANGE} AS c ON c.catalogue_import_id = s.catalogue_import_id "
-        f"AND c.supplier_item_number = s.supplier_item_number "
-        f"LEFT JOIN {PRODUCT} AS p ON p.id = c.product_id "
-        f"LEFT JOIN catalog_category AS cat ON cat.id = COALESCE(s.category_id, p.category_id) "
-        f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND (c.kind = 'added' OR "
-        f"p.name <> s.name OR p.brand <> s.brand OR p.description <> s.description "
-        f"OR p.search_document = '' "
-        f"OR (s.category_id IS NOT NULL AND p.category_id <> s.category_id))"
+        f"SELECT c.id, c.name, c.brand, c.description, COALESCE(cat.name, '') "  # noqa: S608
+        f"FROM {CHANGE} AS c LEFT JOIN {PRODUCT} AS p ON p.id = c.product_id "
+        f"LEFT JOIN catalog_category AS cat "
+        f"ON cat.id = COALESCE(c.new_category_id, p.category_id) "
+        f"WHERE c.catalogue_import_id = %s AND c.is_word_change"
     )
+    parameters = [scope.import_id]
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(statement, [import_id])
+            cursor.execute(statement, parameters)
             rows = cursor.fetchall()
         for start in range(0, len(rows), batch):
             yield [tuple(row) for row in rows[start : start + batch]]
         return
     with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(statement, [import_id])
+        cursor.execute(statement, parameters)
         while rows := cursor.fetchmany(batch):
             yield [tuple(row) for row in rows]
 
 
 def tokens_store(rows: list[tuple[str, int]]) -> None:
-    """Set the search tokens of staged rows: (tokens, staging id). PostgreSQL: COPY into a
-    temporary table and one UPDATE; SQLite: one UPDATE per row."""
+    """Set the search tokens of new and reworded items: (tokens, change id). PostgreSQL: COPY
+    into a temporary table and one UPDATE; SQLite: one UPDATE per row."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {STAGE} SET search_document = %s WHERE id = %s", rows)  # noqa: S608
+            cursor.executemany(f"UPDATE {CHANGE} SET search_document = %s WHERE id = %s", rows)  # noqa: S608
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -355,37 +446,39 @@ def tokens_store(rows: list[tuple[str, int]]) -> None:
         )
         cursor.execute("TRUNCATE import_tokens")
         with cursor.copy("COPY import_tokens (id, tokens) FROM STDIN") as copy:
-            for tokens, staging_id in rows:
-                copy.write_row((staging_id, tokens))
+            for tokens, change_id in rows:
+                copy.write_row((change_id, tokens))
         cursor.execute(
-            f"UPDATE {STAGE} SET search_document = t.tokens FROM import_tokens AS t "  # noqa: S608
-            f"WHERE {STAGE}.id = t.id"
+            f"UPDATE {CHANGE} SET search_document = t.tokens FROM import_tokens AS t "  # noqa: S608
+            f"WHERE {CHANGE}.id = t.id"
         )
 
 
 def changes_apply(scope: Scope, *, now: datetime) -> None:
-    """Make the diff live: update changed products, add new ones, deactivate gone ones.
-    The caller holds the transaction."""
+    """Make the diff live from the change table alone (the staged rows are gone by then):
+    update changed products, add new ones, deactivate gone ones. Each statement finds its
+    rows by the change table's (import, kind) index and products by primary key. The caller
+    holds the transaction."""
     pg = connection.vendor == "postgresql"
     empty_labels = "'[]'::jsonb" if pg else "'[]'"
+    line_id = "CASE WHEN c.line_id = c.supplier_item_number THEN '' ELSE c.line_id END"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {PRODUCT} SET name = s.name, description = s.description, "  # noqa: S608
-            f"brand = s.brand, gtin = s.gtin, unit_code = s.unit_code, "
-            f"pack_quantity = s.pack_quantity, pack_unit_code = s.pack_unit_code, "
-            f"unit_price = s.unit_price, currency = s.currency, "
-            f"min_order_quantity = s.min_order_quantity, unspsc_code = s.unspsc_code, "
-            f"item_number_key = s.item_number_key, agreement_id = %s, lot_id = %s, "
-            f"catalogue_line_id = CASE WHEN s.line_id = '' THEN {PRODUCT}.catalogue_line_id "
-            f"ELSE {LINE_ID} END, "
-            f"category_id = COALESCE(s.category_id, {PRODUCT}.category_id), is_active = TRUE, "
-            f"search_document = CASE WHEN s.search_document <> '' THEN s.search_document "
-            f"ELSE {PRODUCT}.search_document END, updated_at = %s "
-            f"FROM {STAGE} AS s, {CHANGE} AS c "
-            f"WHERE c.catalogue_import_id = %s AND c.kind = 'changed' "
-            f"AND c.product_id = {PRODUCT}.id AND s.catalogue_import_id = %s "
-            f"AND s.supplier_item_number = c.supplier_item_number AND NOT s.is_deletion",
-            [scope.agreement_id, scope.lot_id, now, scope.import_id, scope.import_id],
+            f"UPDATE {PRODUCT} AS p SET name = c.name, description = c.description, "  # noqa: S608
+            f"brand = c.brand, gtin = c.gtin, unit_code = c.new_unit_code, "
+            f"pack_quantity = c.new_pack_quantity, pack_unit_code = c.new_pack_unit_code, "
+            f"unit_price = c.new_unit_price, currency = c.currency, "
+            f"min_order_quantity = COALESCE(c.min_order_quantity, p.min_order_quantity), "
+            f"unspsc_code = c.unspsc_code, item_number_key = c.item_number_key, "
+            f"agreement_id = %s, lot_id = %s, "
+            f"catalogue_line_id = CASE WHEN c.line_id = '' THEN p.catalogue_line_id "
+            f"ELSE {line_id} END, "
+            f"category_id = COALESCE(c.new_category_id, p.category_id), is_active = TRUE, "
+            f"search_document = CASE WHEN c.search_document <> '' THEN c.search_document "
+            f"ELSE p.search_document END, updated_at = %s "
+            f"FROM {CHANGE} AS c WHERE c.catalogue_import_id = %s AND c.kind = 'changed' "
+            f"AND p.id = c.product_id",
+            [scope.agreement_id, scope.lot_id, now, scope.import_id],
         )
         cursor.execute(
             f"INSERT INTO {PRODUCT} (created_at, updated_at, municipality_id, supplier_id, "  # noqa: S608
@@ -393,14 +486,12 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
             f"pack_unit_code, unit_price, currency, min_order_quantity, agreement_id, lot_id, "
             f"category_id, unspsc_code, eco_labels, is_sustainable, is_service, is_active, "
             f"search_document, item_number_key, catalogue_line_id) "
-            f"SELECT %s, %s, %s, %s, s.supplier_item_number, s.gtin, s.name, s.description, "
-            f"s.brand, s.unit_code, s.pack_quantity, s.pack_unit_code, s.unit_price, s.currency, "
-            f"s.min_order_quantity, %s, %s, s.category_id, s.unspsc_code, {empty_labels}, "
-            f"FALSE, FALSE, TRUE, s.search_document, s.item_number_key, {LINE_ID} "
-            f"FROM {STAGE} AS s JOIN {CHANGE} AS c "
-            f"ON c.catalogue_import_id = s.catalogue_import_id "
-            f"AND c.kind = 'added' AND c.supplier_item_number = s.supplier_item_number "
-            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion",
+            f"SELECT %s, %s, %s, %s, c.supplier_item_number, c.gtin, c.name, c.description, "
+            f"c.brand, c.new_unit_code, c.new_pack_quantity, c.new_pack_unit_code, "
+            f"c.new_unit_price, c.currency, COALESCE(c.min_order_quantity, 1), %s, %s, "
+            f"c.new_category_id, c.unspsc_code, {empty_labels}, FALSE, FALSE, TRUE, "
+            f"c.search_document, c.item_number_key, {line_id} "
+            f"FROM {CHANGE} AS c WHERE c.catalogue_import_id = %s AND c.kind = 'added'",
             [
                 now,
                 now,

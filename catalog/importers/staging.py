@@ -1,10 +1,9 @@
-"""Bulk load of checked rows into the staging table: COPY on PostgreSQL (text format, in
-batches so that progress can be recorded between them), batched INSERT on SQLite."""
+"""Bulk load of checked rows into the staging table: COPY on PostgreSQL (psycopg's row writer,
+in batches so that progress can be recorded between them), batched INSERT on SQLite."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,43 +11,18 @@ from django.db import connection, transaction
 from catalog.importers.rows import CleanRow
 
 TABLE = "catalog_catalogueimportrow"
+#: The staging columns: the import's, then a CleanRow's fields in its own order, then ours.
 COLUMNS = (
     "municipality_id",
     "catalogue_import_id",
     "row_number",
     "line_id",
-    "supplier_item_number",
-    "item_number_key",
-    "name",
-    "description",
-    "brand",
-    "gtin",
-    "unit_code",
-    "pack_quantity",
-    "pack_unit_code",
-    "unit_price",
-    "currency",
-    "min_order_quantity",
-    "category_code",
+    *CleanRow._fields[:14],
     "category_id",
-    "unspsc_code",
     "search_document",
     "is_deletion",
 )
 BATCH = 20_000
-#: COPY's text format: backslash, tab, newline and carriage return are escaped.
-_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_field(value: object) -> str:
-    """One value in PostgreSQL COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, Decimal | int):
-        return str(value)
-    return str(value).translate(_ESCAPE)
 
 
 class StagingWriter:
@@ -82,21 +56,8 @@ class StagingWriter:
                 self.import_id,
                 row_number,
                 line_id[:100],
-                row.supplier_item_number,
-                row.item_number_key,
-                row.name,
-                row.description,
-                row.brand,
-                row.gtin,
-                row.unit_code,
-                row.pack_quantity,
-                row.pack_unit_code,
-                row.unit_price,
-                row.currency,
-                row.min_order_quantity,
-                row.category_code,
+                *row[:14],
                 category_id,
-                row.unspsc_code,
                 "",
                 is_deletion,
             )
@@ -117,10 +78,11 @@ class StagingWriter:
             self.on_batch(self.written)
 
     def _copy(self) -> None:
-        text = "".join("\t".join(copy_field(value) for value in row) + "\n" for row in self.pending)
         statement = f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(text)
+            write = copy.write_row
+            for row in self.pending:
+                write(row)
 
     def _insert(self) -> None:
         placeholders = ", ".join(["%s"] * len(COLUMNS))

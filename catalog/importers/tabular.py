@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import operator
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -169,16 +170,22 @@ def read_csv(
         if headings_found is not None:
             headings_found.update({field: headings[index] for field, index in positions.items()})
         reader = csv.reader(text, delimiter=separator)
+        fields = tuple(positions)
+        pick = operator.itemgetter(*positions.values())  # at least the four required
+        width = max(positions.values()) + 1
         for row_number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                continue
-            yield (
-                row_number,
-                {
-                    field: values[index] if index < len(values) else ""
-                    for field, index in positions.items()
-                },
-            )
+            if not "".join(values).strip():
+                continue  # a blank row
+            if len(values) >= width:
+                yield row_number, dict(zip(fields, pick(values), strict=True))
+            else:  # a short row: the missing cells are empty
+                yield (
+                    row_number,
+                    {
+                        field: values[index] if index < len(values) else ""
+                        for field, index in positions.items()
+                    },
+                )
 
 
 def _cell(value: Any, *, decimal_comma: bool = False) -> str:

@@ -10,6 +10,7 @@ decides the order reads the forms back (`WordForms`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -70,6 +71,20 @@ class WordForms:
         return {self.surface, self.lemma, self.stem, *self.parts, *self.part_stems}
 
 
+#: The irregular forms' endings, longest first (a compound's tail is looked up by them).
+_ENDINGS = tuple(sorted(LEMMAS, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _lemma(word: str) -> str:
+    if word in LEMMAS:
+        return LEMMAS[word]
+    for ending in _ENDINGS:
+        if len(word) - len(ending) >= MIN_PART and word.endswith(ending):
+            return word[: -len(ending)] + LEMMAS[ending]
+    return word
+
+
 @dataclass
 class Analyzer:
     """Analysis with a lexicon of known words (folded) that compounds split into.
@@ -89,12 +104,7 @@ class Analyzer:
     def lemma(self, word: str) -> str:
         """The base form of an (unfolded, lower-case) word from the irregular forms table,
         also at the end of a compound."""
-        if word in LEMMAS:
-            return LEMMAS[word]
-        for ending in sorted(LEMMAS, key=len, reverse=True):
-            if len(word) - len(ending) >= MIN_PART and word.endswith(ending):
-                return word[: -len(ending)] + LEMMAS[ending]
-        return word
+        return _lemma(word)
 
     def stem(self, word: str) -> str:
         if word in PROTECTED or word.isdigit() or any(char.isdigit() for char in word):
@@ -160,10 +170,16 @@ class Analyzer:
 
 def vocabulary(analyzer: Analyzer, names: Iterable[str]) -> Iterator[str]:
     """The surface words of product names, folded, for the lexicon and typo correction."""
+    seen: dict[str, str] = {}
     for name in names:
         for word in words(name):
-            if not word.replace(".", "").isdigit():
-                yield fold(analyzer.lemma(word))
+            folded = seen.get(word)
+            if folded is None:
+                folded = "" if word.replace(".", "").isdigit() else fold(analyzer.lemma(word))
+                if len(seen) < 500_000:
+                    seen[word] = folded
+            if folded:
+                yield folded
 
 
 def edit_distance(first: str, second: str, limit: int = 3) -> int:
@@ -191,7 +207,13 @@ def edit_distance(first: str, second: str, limit: int = 3) -> int:
     return row[-1]
 
 
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+
+
 def item_number_key(text: str) -> str:
     """A supplier item number in the form search compares: upper case, letters and digits only
     ("kh-1001", "KH 1001" and "KH1001" all give "KH1001")."""
+    if text.isascii():
+        key = text.replace("-", "").upper()
+        return key if key.isalnum() else _NOT_ALNUM.sub("", key)
     return "".join(char for char in fold(text).upper() if char.isalnum())

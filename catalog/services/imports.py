@@ -8,11 +8,13 @@ never half-applied: applying is one transaction.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.bulk import search_terms_add
 from catalog.importers import diff
 from catalog.importers.rows import FULL, ITEMS, PRICES, CleanRow, RowProblemError, clean_row
 from catalog.importers.staging import StagingWriter
@@ -36,7 +39,6 @@ from catalog.models import (
     Category,
     ColumnMapping,
     SearchIndex,
-    SearchTerm,
     Supplier,
 )
 from catalog.search.vocabulary import analyzer_for
@@ -61,6 +63,7 @@ Mode = CatalogueImport.Mode
 
 class ImportErrorCode(StrEnum):
     WRONG_STATE = "catalogue_import_wrong_state"
+    STALE = "catalogue_import_stale"
     NOT_ALLOWED = "catalogue_import_not_allowed"
     UNKNOWN_FORMAT = "catalogue_import_unknown_format"
     OTHER_MUNICIPALITY = "catalogue_import_other_municipality"
@@ -368,6 +371,11 @@ def catalogue_import_run(
     catalogue and work out the search tokens of new and reworded items. The import then
     awaits approval, or is applied at once if the supplier's imports are approved
     automatically. Safe to run twice: only a received import is read."""
+    with diff.quick_commits():
+        return _run(import_id, on_progress)
+
+
+def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImport:
     if not _claim(import_id, from_status=Status.RECEIVED, to_status=Status.PARSING):
         return CatalogueImport.objects.get(pk=import_id)
     imported = CatalogueImport.objects.select_related("supplier", "agreement").get(pk=import_id)
@@ -387,23 +395,28 @@ def catalogue_import_run(
         writer = StagingWriter(
             municipality_id=imported.municipality_id, import_id=imported.pk, on_batch=progress
         )
-        for row_number, row, is_deletion, line_id in reader.rows(Path(imported.file.path)):
-            for warning in row.warnings:
-                reader.problem(row_number, warning, left_out=False)
-            writer.add(
-                row_number,
-                row,
-                category_id=categories.get(row.category_code.casefold()),
-                is_deletion=is_deletion,
-                line_id=line_id,
-            )
-        writer.flush()
+        with _collector_paused():
+            for row_number, row, is_deletion, line_id in reader.rows(Path(imported.file.path)):
+                for warning in row.warnings:
+                    reader.problem(row_number, warning, left_out=False)
+                writer.add(
+                    row_number,
+                    row,
+                    category_id=categories.get(row.category_code.casefold())
+                    if row.category_code
+                    else None,
+                    is_deletion=is_deletion,
+                    line_id=line_id,
+                )
+            writer.flush()
         reader.problems_flush()
         timings["read_and_stage"] = time.monotonic() - started
         if reader.mode == Mode.DELETION:
             _deletion_check(imported, reader.referenced_catalogue_id)
         scope = _scope(imported, reader.mode)
         phase = time.monotonic()
+        if reader.mode != Mode.FULL:  # a whole catalogue is diffed by a hash join anyway
+            diff.staging_analyze()
         unknown = diff.partial_rows_complete(scope)
         duplicates = diff.duplicates_drop(
             scope,
@@ -413,8 +426,9 @@ def catalogue_import_run(
         counts = diff.diff_compute(scope)
         timings["diff"] = time.monotonic() - phase
         phase = time.monotonic()
-        _tokens_work_out(imported)
+        _tokens_work_out(imported, scope)
         timings["search_tokens"] = time.monotonic() - phase
+        diff.staging_clear(imported.pk)  # the diff holds all that applying needs
     except ImportFileError as exc:
         return _fail(imported, exc.code, exc.params)
     except (CatalogueError, XmlRejectedError) as exc:
@@ -442,14 +456,29 @@ def catalogue_import_run(
         price_decreases=counts.price_decreases,
         unit_changes=counts.unit_changes,
         timings=timings,
+        diffed_at=timezone.now(),
         updated_at=timezone.now(),
     )
     imported.refresh_from_db()
     if imported.supplier.catalogue_auto_approve:
         CatalogueImport.objects.filter(pk=import_id).update(is_auto_approved=True)
         if _claim(import_id, from_status=Status.READY, to_status=Status.APPLYING):
-            return catalogue_import_apply(import_id=import_id)
+            return _apply(import_id)
     return imported
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading makes millions of short-lived, acyclic objects (rows); the cyclic garbage
+    collector would walk the batch waiting for COPY again and again. It is paused while the
+    file is read (reference counting still frees everything) and runs once after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _deletion_check(imported: CatalogueImport, referenced: str) -> None:
@@ -483,11 +512,11 @@ def _categories(municipality_id: int) -> dict[str, int]:
     return found
 
 
-def _tokens_work_out(imported: CatalogueImport) -> None:
+def _tokens_work_out(imported: CatalogueImport, scope: diff.Scope) -> None:
     """Work out the search tokens of the import's new and reworded items (only these: an
     unchanged item keeps its tokens), in batches."""
     analyzer = analyzer_for(imported.municipality_id)
-    for rows in diff.rows_needing_tokens(imported.pk):
+    for rows in diff.rows_needing_tokens(scope):
         diff.tokens_store(
             [
                 (" ".join(analyzer.document_tokens(name, brand, category, description)), pk)
@@ -527,6 +556,20 @@ def catalogue_import_approve(
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can approve an import.")
         )
+    later = CatalogueImport.objects.filter(
+        supplier_id=catalogue_import.supplier_id,
+        status=Status.APPLIED,
+        applied_at__gt=catalogue_import.diffed_at,
+    ).exclude(pk=catalogue_import.pk)
+    if catalogue_import.diffed_at is not None and later.exists():
+        raise CatalogueImportError(
+            ImportErrorCode.STALE,
+            _(
+                "Another catalogue from %(supplier)s was applied after this one was compared "
+                "with the catalogue; upload the file again to see its changes as they are now."
+            )
+            % {"supplier": catalogue_import.supplier.name},
+        )
     with transaction.atomic():
         if not _claim(catalogue_import.pk, from_status=Status.READY, to_status=Status.APPLYING):
             raise CatalogueImportError(
@@ -559,7 +602,6 @@ def catalogue_import_reject(
     CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
         decided_by=by, decided_at=timezone.now(), rejection_reason=reason[:2000]
     )
-    diff.staging_clear(catalogue_import.pk)
     catalogue_import.refresh_from_db()
     return catalogue_import
 
@@ -567,6 +609,11 @@ def catalogue_import_reject(
 def catalogue_import_apply(*, import_id: int) -> CatalogueImport:
     """Apply an approved import's diff to the live catalogue, in one transaction. Safe to run
     twice: only an import being applied is applied, once."""
+    with diff.quick_commits():
+        return _apply(import_id)
+
+
+def _apply(import_id: int) -> CatalogueImport:
     imported = CatalogueImport.objects.get(pk=import_id)
     if imported.status != Status.APPLYING:
         return imported
@@ -588,9 +635,6 @@ def catalogue_import_apply(*, import_id: int) -> CatalogueImport:
             )
         )
     timings = {**imported.timings, "apply": time.monotonic() - started}
-    phase = time.monotonic()
-    diff.staging_clear(import_id)
-    timings["staging_clear"] = time.monotonic() - phase
     CatalogueImport.objects.filter(pk=import_id).update(timings=timings)
     imported.refresh_from_db()
     return imported
@@ -601,27 +645,13 @@ def _vocabulary_extend(imported: CatalogueImport) -> None:
     index version on so that analyzers pick them up. (A full refresh also re-splits compounds
     with the new words: `search_index_refresh`.)"""
     tokens: dict[str, int] = {}
-    for document in imported.changes.filter(kind="added").values_list(
-        "product__search_document", flat=True
-    ):
+    for document in imported.changes.filter(kind="added").values_list("search_document", flat=True):
         for token in set((document or "").split()):
             if not token.replace(".", "").isdigit():
                 tokens[token] = tokens.get(token, 0) + 1
     if not tokens:
         return
-    known = list(
-        SearchTerm.objects.filter(municipality_id=imported.municipality_id, term__in=list(tokens))
-    )
-    for term in known:
-        term.frequency += tokens.pop(term.term)
-    SearchTerm.objects.bulk_update(known, ["frequency"], batch_size=5000)
-    SearchTerm.objects.bulk_create(
-        [
-            SearchTerm(municipality_id=imported.municipality_id, term=term[:100], frequency=count)
-            for term, count in tokens.items()
-        ],
-        batch_size=5000,
-    )
+    search_terms_add(imported.municipality_id, tokens)
     index, _created = SearchIndex.objects.get_or_create(municipality_id=imported.municipality_id)
     SearchIndex.objects.filter(pk=index.pk).update(
         version=F("version") + 1, refreshed_at=timezone.now()

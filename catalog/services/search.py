@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog.bulk import product_search_fields_store
 from catalog.models import Product, SearchIndex, SearchTerm
-from catalog.search.analysis import Analyzer, fold, vocabulary
+from catalog.search.analysis import Analyzer, fold, item_number_key, vocabulary
 from catalog.search.lexicon import base_lexicon
-from catalog.services.catalogue import search_fields_set
 
 SEARCH_REFRESH_BATCH = 5000
 
@@ -38,25 +38,23 @@ def search_index_refresh(*, municipality_id: int) -> SearchRefreshOutcome:
     base = frozenset(fold(word) for word in base_lexicon())
     analyzer = Analyzer(lexicon=base | frozenset(standalone), base=base)
     frequencies: Counter[str] = Counter()
-    products = (
+    rows = (
         Product.objects.filter(municipality_id=municipality_id)
-        .select_related("category")
-        .only("pk", "name", "brand", "description", "supplier_item_number", "category__name")
         .order_by("pk")
+        .values_list("pk", "name", "brand", "description", "supplier_item_number", "category__name")
     )
-    batch: list[Product] = []
+    batch: list[tuple[int, str, str]] = []
     total = 0
-    for product in products.iterator(chunk_size=SEARCH_REFRESH_BATCH):
-        search_fields_set(product, analyzer)
-        frequencies.update(set(product.search_document.split()))
-        batch.append(product)
+    for pk, name, brand, description, item_number, category in rows.iterator(
+        chunk_size=SEARCH_REFRESH_BATCH
+    ):
+        tokens = analyzer.document_tokens(name, brand, category or "", description)
+        frequencies.update(tokens)
+        batch.append((pk, " ".join(tokens), item_number_key(item_number)))
         if len(batch) >= SEARCH_REFRESH_BATCH:
-            Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
-            total += len(batch)
+            total += product_search_fields_store(batch)
             batch = []
-    if batch:
-        Product.objects.bulk_update(batch, ["search_document", "item_number_key"])
-        total += len(batch)
+    total += product_search_fields_store(batch)
     SearchTerm.objects.filter(municipality_id=municipality_id).delete()
     SearchTerm.objects.bulk_create(
         [

@@ -353,3 +353,19 @@ def test_the_bytes_read_are_counted_for_progress() -> None:
     assert counted.bytes_read == 8192
     buffered.read()
     assert counted.bytes_read == 10_000
+
+
+def test_the_fast_gtin_check_agrees_with_the_full_validator() -> None:
+    import random
+
+    from stdnum import ean
+
+    from catalog.importers.rows import gtin_clean
+
+    generator = random.Random(5)  # noqa: S311 - test data, not secrets
+    for length in (8, 12, 13, 14):
+        for _ in range(2000):
+            number = "".join(generator.choice("0123456789") for _ in range(length))
+            assert (gtin_clean(number) is not None) == ean.is_valid(number), number
+    assert gtin_clean(" 5799997000012") == "5799997000012"  # spaces go to the validator
+    assert gtin_clean("579999700001X") is None

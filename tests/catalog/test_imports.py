@@ -479,3 +479,29 @@ def test_price_changes_and_removals_reach_the_favourite_list_hook(
     assert (
         catalogue_alert_list_for_products(product_ids=ids.values(), since=second.applied_at) == {}
     )
+
+
+def test_an_import_compared_before_another_was_applied_must_be_compared_again(
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+) -> None:
+    supplier, agreement = office
+    older = _receive(
+        django_capture_on_commit_callbacks, supplier, agreement, csv_text([HEADING, *VERSION_1])
+    )
+    newer = _receive(
+        django_capture_on_commit_callbacks, supplier, agreement, csv_text([HEADING, *VERSION_1])
+    )
+    _approve(django_capture_on_commit_callbacks, newer, assortment_admin)
+
+    with pytest.raises(CatalogueImportError) as stale:
+        catalogue_import_approve(catalogue_import=older, by=assortment_admin)
+
+    assert stale.value.code == ImportErrorCode.STALE
+    assert str(stale.value.message) == (
+        "Another catalogue from Kontorhuset Danmark A/S was applied after this one was compared "
+        "with the catalogue; upload the file again to see its changes as they are now."
+    )
+    older.refresh_from_db()
+    assert older.status == Status.READY
