@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Length
 from django.utils import timezone
 
@@ -34,6 +36,7 @@ from catalog.models import (
     Product,
     Supplier,
 )
+from catalog.search.backends import SearchTimeoutError as SearchTimeoutError  # for callers
 from org.models import OrgUnit, Role, User
 from org.selectors import (
     org_unit_is_visible,
@@ -69,15 +72,19 @@ def _rule_q(rule: AssortmentRule) -> Q:
     return Q(**{key: getattr(rule, f"{field}_id")})
 
 
-def assortment_rule_list_for_unit(*, unit: OrgUnit) -> list[AssortmentRule]:
+def assortment_rule_list_for_unit(
+    *, unit: OrgUnit, with_targets: bool = False
+) -> list[AssortmentRule]:
     """The rules in effect for `unit`, the deciding one first: nearest unit, then the most
-    specific target."""
-    rules = list(
-        AssortmentRule.objects.filter(
-            municipality_id=unit.municipality_id, unit_id__in=unit.ancestor_ids
-        ).select_related("unit", "agreement", "supplier", "category", "product")
+    specific target. With `with_targets`, each rule's unit and target come along (for pages
+    that name them); without, the query touches the rules alone (every search asks it)."""
+    rules = AssortmentRule.objects.filter(
+        municipality_id=unit.municipality_id, unit_id__in=unit.ancestor_ids
     )
-    return sorted(rules, key=lambda rule: (-rule.unit.depth, -rule.specificity, rule.pk))
+    if with_targets:
+        rules = rules.select_related("unit", "agreement", "supplier", "category", "product")
+    depth = {pk: index for index, pk in enumerate(unit.ancestor_ids)}
+    return sorted(rules, key=lambda rule: (-depth[rule.unit_id], -rule.specificity, rule.pk))
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,12 @@ def product_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[Pr
     without categories restricted to roles the person lacks there. Annotated with
     `is_recommended_here` and `is_sustainable_choice_here`. Raises NotVisibleError if the person
     may not see the unit."""
-    if not org_unit_is_visible(user=user, unit_id=unit.pk):
+    roles = user_roles_for_unit(user=user, unit=unit)
+    # a role for an active unit of one's own municipality means seeing it: no second query
+    sees_by_role = bool(roles) and unit.is_active and unit.municipality_id == user.municipality_id
+    if not sees_by_role and not org_unit_is_visible(user=user, unit_id=unit.pk):
         raise NotVisibleError(unit.pk)
     expressions = assortment_filter(rules=assortment_rule_list_for_unit(unit=unit))
-    roles = user_roles_for_unit(user=user, unit=unit)
     return (
         Product.objects.filter(municipality_id=unit.municipality_id)
         .filter(product_orderable_q(on=on))
@@ -208,7 +217,7 @@ def assortment_product_page(
     """Products of the unit's municipality for the assortment overview, by name, those matching
     `text` (analysed as in search, so "ærter" finds "Ærter", or an item number or GTIN) if
     given; and how many match in all."""
-    from catalog.search.backends import backend, known_tokens
+    from catalog.search.backends import Mode, backend, known_tokens
     from catalog.search.query import analyze_query
     from catalog.search.vocabulary import analyzer_for
 
@@ -294,7 +303,10 @@ def ehandel_policy_get(*, user: User, on: date) -> EhandelPolicyPage:
     )
 
 
-SEARCH_CANDIDATES = 300  # ranked in Python; the database orders them only roughly
+SEARCH_CANDIDATES = 100  # ranked in Python
+#: Matches looked at for a frequent word: the shortest names among the first this many found
+#: become the candidates, so that "papir" costs no more than "printerpapir".
+SEARCH_POOL = 1000
 SEARCH_RESULTS = 20
 
 
@@ -353,14 +365,46 @@ def product_search(
 
     Analysis (Danish stemming, æ/ø/å folding, compounds, spelling correction) and ranking are
     shared Python; the database backend only finds candidates. An exact supplier item number
-    or GTIN comes first. Raises NotVisibleError for a unit the person may not see.
+    or GTIN comes first. Raises NotVisibleError for a unit the person may not see, and
+    SearchTimeoutError if the database takes longer than settings.SEARCH_STATEMENT_TIMEOUT_MS
+    over one statement.
     """
-    from catalog.search.backends import backend, known_tokens
+    from catalog.search.backends import statement_timeout
+
+    with statement_timeout(settings.SEARCH_STATEMENT_TIMEOUT_MS):
+        return _product_search(
+            user=user, unit=unit, text=text, on=on, filters=filters or SearchFilters(), limit=limit
+        )
+
+
+_SEARCH_FIELDS = (
+    "id",
+    "name",
+    "brand",
+    "description",
+    "category__name",
+    "item_number_key",
+    "gtin",
+    "is_recommended_here",
+    "is_sustainable_choice_here",
+    "agreement_id",
+    "agreement__number",
+    "agreement__title",
+    "supplier_id",
+    "supplier__name",
+    "category_id",
+    "eco_labels",
+)
+
+
+def _product_search(
+    *, user: User, unit: OrgUnit, text: str, on: date, filters: SearchFilters, limit: int
+) -> SearchResult:
+    from catalog.search.backends import Mode, backend, known_tokens
     from catalog.search.query import analyze_query
     from catalog.search.ranking import Candidate, rank
     from catalog.search.vocabulary import analyzer_for
 
-    chosen = filters or SearchFilters()
     municipality_id = unit.municipality_id
     analyzer = analyzer_for(municipality_id)
     search_backend = backend()
@@ -374,47 +418,49 @@ def product_search(
     if query.is_empty:
         return empty
     products = product_list_for_unit(user=user, unit=unit, on=on)
-    if chosen.agreement_ids:
-        products = products.filter(agreement_id__in=chosen.agreement_ids)
-    if chosen.supplier_ids:
-        products = products.filter(supplier_id__in=chosen.supplier_ids)
-    if chosen.category_ids:
-        products = products.filter(category_id__in=chosen.category_ids)
-    fields = (
-        "id",
-        "name",
-        "brand",
-        "description",
-        "category__name",
-        "item_number_key",
-        "gtin",
-        "is_recommended_here",
-        "is_sustainable_choice_here",
-        "agreement_id",
-        "agreement__number",
-        "agreement__title",
-        "supplier_id",
-        "supplier__name",
-        "category_id",
-        "eco_labels",
-    )
-    identifier = Q(pk__in=[])
+    if filters.agreement_ids:
+        products = products.filter(agreement_id__in=filters.agreement_ids)
+    if filters.supplier_ids:
+        products = products.filter(supplier_id__in=filters.supplier_ids)
+    if filters.category_ids:
+        products = products.filter(category_id__in=filters.category_ids)
+    identifier = Q()
     if query.item_number:
         identifier |= Q(item_number_key=query.item_number)
     if query.gtin:
         identifier |= Q(gtin=query.gtin)
-    rows = list(products.filter(identifier).values(*fields)[:limit])
-    for mode in ("all", "words", "any"):
+    rows = list(products.filter(identifier).values(*_SEARCH_FIELDS)[:limit]) if identifier else []
+    # The matches of the first mode that has any, in the order the database finds them (no
+    # sort: a word in half the catalogue costs what a rare one does); of at most SEARCH_POOL
+    # of them, the SEARCH_CANDIDATES with the shortest names are ranked.
+    seen = {row["id"] for row in rows}
+    found: list[dict[str, Any]] = []
+    # an item number or GTIN found as typed needs no looser matches beside it
+    modes: tuple[Mode, ...] = ("all",) if rows else ("all", "words", "any")
+    for mode in modes:
         if mode == "words" and len(query.word_terms) == len(query.terms):
             continue
         matching = search_backend.filter_matching(products, query, mode)
-        found = list(matching.order_by(Length("name"), "pk").values(*fields)[:SEARCH_CANDIDATES])
+        if matching.query.is_empty():
+            continue
+        pool_sql, pool_params = (
+            matching.order_by()
+            .annotate(name_length=Length("name"))
+            .values_list("id", "name_length")[:SEARCH_POOL]
+            .query.sql_with_params()
+        )
+        # the pool's SQL is Django's own, its values stay parameters
+        shortest = RawSQL(  # noqa: S611
+            f"SELECT pool.id FROM ({pool_sql}) AS pool "  # noqa: S608
+            "ORDER BY pool.name_length, pool.id LIMIT %s",
+            (*pool_params, SEARCH_CANDIDATES),
+        )
+        found = list(products.filter(pk__in=shortest).values(*_SEARCH_FIELDS))
         if found:
-            seen = {row["id"] for row in rows}
-            rows += [row for row in found if row["id"] not in seen]
             break
-    if chosen.eco_label:
-        rows = [row for row in rows if chosen.eco_label in (row["eco_labels"] or [])]
+    rows += [row for row in found if row["id"] not in seen]
+    if filters.eco_label:
+        rows = [row for row in rows if filters.eco_label in (row["eco_labels"] or [])]
     candidates = [
         Candidate(
             id=int(row["id"]),
@@ -430,8 +476,20 @@ def product_search(
         for row in rows
     ]
     ordered = rank(query, candidates, analyzer)
-    ranked = [candidate.id for candidate, _score in ordered[:limit]]
-    by_id = {product.pk: product for product in products.filter(pk__in=ranked)}
+    ranked = [candidate for candidate, _score in ordered[:limit]]
+    by_id = Product.objects.select_related("supplier", "agreement", "category").in_bulk(
+        [candidate.id for candidate in ranked]
+    )
+    answers: list[ProductInAssortment] = []
+    for candidate in ranked:
+        product = by_id.get(candidate.id)
+        if product is None:
+            continue
+        # the annotations of product_list_for_unit, known from the candidate's row
+        product.in_assortment = True  # type: ignore[attr-defined]
+        product.is_recommended_here = candidate.is_recommended  # type: ignore[attr-defined]
+        product.is_sustainable_choice_here = candidate.is_sustainable_choice  # type: ignore[attr-defined]
+        answers.append(product)  # type: ignore[arg-type]
     labels = dict(EcoLabel.choices)
     label_rows = [
         {"label": label, "name": str(labels.get(label, label))}
@@ -439,9 +497,9 @@ def product_search(
         for label in (row["eco_labels"] or [])
     ]
     return SearchResult(
-        products=[by_id[pk] for pk in ranked if pk in by_id],
+        products=answers,
         total=len(ordered),
-        is_capped=len(rows) >= SEARCH_CANDIDATES,
+        is_capped=len(found) >= SEARCH_CANDIDATES,
         corrections=query.corrections,
         agreements=_facets(rows, "agreement_id", "agreement__number"),
         suppliers=_facets(rows, "supplier_id", "supplier__name"),

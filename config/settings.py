@@ -204,6 +204,9 @@ STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
 #: The largest catalogue file accepted from the web form (the command line takes any size).
 CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
+#: PostgreSQL: no statement of a catalogue search may take longer (a search that would is
+#: stopped and the person told so, instead of holding a worker and a connection).
+SEARCH_STATEMENT_TIMEOUT_MS = env.integer("SEARCH_STATEMENT_TIMEOUT_MS", default=1000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

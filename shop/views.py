@@ -30,6 +30,8 @@ from catalog.selectors import (
     ASSORTMENT_ROLES,
     NotVisibleError,
     SearchFilters,
+    SearchResult,
+    SearchTimeoutError,
     assortment_explain,
     assortment_product_page,
     assortment_rule_list_for_unit,
@@ -186,7 +188,7 @@ def assortment_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         page_number = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page_number = 1
-    rules = assortment_rule_list_for_unit(unit=unit)
+    rules = assortment_rule_list_for_unit(unit=unit, with_targets=True)
     products, total = assortment_product_page(
         unit=unit,
         text=text,
@@ -233,14 +235,20 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
         category_ids=_ids(request.GET.getlist("category")),
         eco_label=request.GET.get("eco_label", ""),
     )
-    result = product_search(
-        user=user, unit=unit, text=text, on=timezone.localdate(), filters=filters
-    )
+    search_error = ""
+    try:
+        result = product_search(
+            user=user, unit=unit, text=text, on=timezone.localdate(), filters=filters
+        )
+    except SearchTimeoutError as exc:
+        result = SearchResult([], 0, False, {}, [], [], [], [])
+        search_error = exc.message
     context = {
         "units": units,
         "unit": unit,
         "text": text,
         "result": result,
+        "search_error": search_error,
         "filters": filters,
         "searched": bool(text.strip()),
     }

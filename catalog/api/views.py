@@ -6,16 +6,21 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.selectors import NotVisibleError, SearchFilters, product_search
+from catalog.selectors import NotVisibleError, SearchFilters, SearchTimeoutError, product_search
 from edi import units
 from org.models import OrgUnit, User
 from org.selectors import org_unit_default_for, org_unit_get
+
+
+class SearchErrorSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField(help_text="What went wrong, for people (Danish by default)")
+    code = serializers.CharField(help_text="Stable: too_slow")
 
 
 class AgreementSummarySerializer(serializers.Serializer[Any]):
@@ -96,7 +101,14 @@ class ProductSearchApi(APIView):
             OpenApiParameter("eco_label", str),
             OpenApiParameter("limit", int, description="At most 100; default 20"),
         ],
-        responses={200: SearchResponseSerializer},
+        responses={
+            200: SearchResponseSerializer,
+            503: OpenApiResponse(
+                SearchErrorSerializer,
+                description="The search took longer than the database allows; try again or "
+                "narrow it (Retry-After says when).",
+            ),
+        },
     )
     def get(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.query_params)
@@ -132,6 +144,12 @@ class ProductSearchApi(APIView):
             )
         except NotVisibleError:
             return Response({"detail": "No such unit for you."}, status=status.HTTP_404_NOT_FOUND)
+        except SearchTimeoutError as exc:
+            return Response(
+                {"detail": exc.message, "code": exc.code},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "5"},
+            )
         body = SearchResponseSerializer(
             {
                 "unit": unit,

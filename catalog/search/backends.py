@@ -4,14 +4,18 @@ before and the ranking after are shared Python (`analysis`, `query`, `ranking`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from typing import Literal, Protocol
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.search.query import AnalyzedQuery, QueryTerm
+from core.errors import ApplicationError
 
 Mode = Literal["all", "words", "any"]
 
@@ -115,6 +119,57 @@ def backend() -> Backend:
     if connection.vendor == "postgresql":
         return PostgresBackend()
     return SqliteBackend()
+
+
+class SearchErrorCode(StrEnum):
+    TOO_SLOW = "too_slow"
+
+
+class SearchTimeoutError(ApplicationError):
+    """The database did not answer a search in time (a statement ran into the timeout)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            SearchErrorCode.TOO_SLOW,
+            _(
+                "The search took too long and was stopped. Try again in a moment, or add a word "
+                "or an item number to narrow it."
+            ),
+        )
+
+
+def _is_cancelled(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "57014"  # query_canceled
+
+
+@contextmanager
+def statement_timeout(milliseconds: int) -> Iterator[None]:
+    """On PostgreSQL, no statement inside takes longer than `milliseconds`: they run in one
+    transaction (or savepoint) with a local statement_timeout, which is put back afterwards.
+    A statement that runs into it raises SearchTimeoutError. SQLite has no such limit."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    nested = connection.in_atomic_block  # SET LOCAL would outlive the block: put it back
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "WITH previous AS MATERIALIZED "
+                    "(SELECT current_setting('statement_timeout') AS value) "
+                    "SELECT value, set_config('statement_timeout', %s, true) FROM previous",
+                    [f"{milliseconds}ms"],
+                )
+                row = cursor.fetchone()
+            yield
+            if nested and row:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [row[0]])
+    except OperationalError as error:
+        if _is_cancelled(error):
+            raise SearchTimeoutError from error
+        raise
 
 
 def known_tokens(municipality_id: int, tokens: Iterable[str]) -> set[str]:

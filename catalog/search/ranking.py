@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog.search.analysis import Analyzer, WordForms, fold
+from catalog.search.analysis import Analyzer, WordForms, fold, words
 from catalog.search.query import PREFIX, AnalyzedQuery, QueryTerm
 
 FORM_WEIGHT = {"surface": 1.0, "lemma": 0.95, "stem": 0.85}
@@ -57,46 +57,86 @@ def _term_quality(term: QueryTerm, word: WordForms) -> float:
     return best
 
 
+class _Scorer:
+    """Scores candidates for one query. A word's quality for each query term is worked out
+    once per query, however many candidates share the word (the same noun in 300 names)."""
+
+    def __init__(self, query: AnalyzedQuery, analyzer: Analyzer) -> None:
+        self.query = query
+        self.analyzer = analyzer
+        self.terms = query.terms
+        self.weights = [NUMBER_WEIGHT if term.is_number else 1.0 for term in query.terms]
+        self.first_word = next(
+            (index for index, term in enumerate(query.terms) if not term.is_number), None
+        )
+        self._qualities: dict[str, tuple[float, ...]] = {}
+        self._words: dict[str, list[str]] = {}
+
+    def qualities(self, word: str) -> tuple[float, ...]:
+        known = self._qualities.get(word)
+        if known is None:
+            forms = self.analyzer.forms(word)
+            known = tuple(_term_quality(term, forms) for term in self.terms)
+            self._qualities[word] = known
+        return known
+
+    def words_of(self, text: str) -> list[str]:
+        known = self._words.get(text)
+        if known is None:
+            known = self._words[text] = words(text)
+        return known
+
+    def score(self, candidate: Candidate) -> float:
+        query = self.query
+        total = 0.0
+        if query.item_number and candidate.item_number_key == query.item_number:
+            total += IDENTIFIER_BONUS
+        if query.gtin and candidate.gtin == query.gtin:
+            total += IDENTIFIER_BONUS
+        name_words = self.words_of(candidate.name)
+        name_qualities = [self.qualities(word) for word in name_words]
+        other_qualities = [self.qualities(word) for word in self.words_of(candidate.other_text)]
+        matched_name_words: set[int] = set()
+        all_in_name = bool(self.terms)
+        for position, term in enumerate(self.terms):
+            weight = self.weights[position]
+            best, where = 0.0, -1
+            for index, qualities in enumerate(name_qualities):
+                if qualities[position] >= best:  # the last of equals, as max() of pairs
+                    best, where = qualities[position], index
+            other = max((qualities[position] for qualities in other_qualities), default=0.0)
+            if best > 0:
+                matched_name_words.add(where)
+                total += weight * (best + ALSO_OTHER_FIELD * other)
+                continue
+            total += weight * OTHER_FIELD * other
+            if not term.is_number:
+                all_in_name = False
+        if all_in_name and query.word_terms:
+            total += ALL_TERMS_BONUS
+        if (
+            name_qualities
+            and 0 in matched_name_words
+            and self.first_word is not None
+            and name_qualities[0][self.first_word] > 0
+        ):
+            total += FIRST_WORD_BONUS
+        unmatched = sum(
+            1
+            for index, word in enumerate(name_words)
+            if index not in matched_name_words and not word.replace(".", "").isdigit()
+        )
+        total -= EXTRA_WORD_PENALTY * unmatched
+        if candidate.is_recommended:
+            total += RECOMMENDED_BONUS
+        if candidate.is_sustainable_choice:
+            total += SUSTAINABLE_BONUS
+        return total
+
+
 def score(query: AnalyzedQuery, candidate: Candidate, analyzer: Analyzer) -> float:
     """How well `candidate` answers `query`; higher is better."""
-    total = 0.0
-    if query.item_number and candidate.item_number_key == query.item_number:
-        total += IDENTIFIER_BONUS
-    if query.gtin and candidate.gtin == query.gtin:
-        total += IDENTIFIER_BONUS
-    name_words = analyzer.document_forms(candidate.name)
-    other_words = analyzer.document_forms(candidate.other_text)
-    matched_name_words: set[int] = set()
-    all_in_name = bool(query.terms)
-    for term in query.terms:
-        weight = NUMBER_WEIGHT if term.is_number else 1.0
-        qualities = [(_term_quality(term, word), index) for index, word in enumerate(name_words)]
-        best, where = max(qualities, default=(0.0, -1))
-        other = max((_term_quality(term, word) for word in other_words), default=0.0)
-        if best > 0:
-            matched_name_words.add(where)
-            total += weight * (best + ALSO_OTHER_FIELD * other)
-            continue
-        total += weight * OTHER_FIELD * other
-        if not term.is_number:
-            all_in_name = False
-    if all_in_name and query.word_terms:
-        total += ALL_TERMS_BONUS
-    if name_words and query.terms and 0 in matched_name_words:
-        first_query_word = next((t for t in query.terms if not t.is_number), None)
-        if first_query_word is not None and _term_quality(first_query_word, name_words[0]) > 0:
-            total += FIRST_WORD_BONUS
-    unmatched = [
-        word
-        for index, word in enumerate(name_words)
-        if index not in matched_name_words and not word.surface.replace(".", "").isdigit()
-    ]
-    total -= EXTRA_WORD_PENALTY * len(unmatched)
-    if candidate.is_recommended:
-        total += RECOMMENDED_BONUS
-    if candidate.is_sustainable_choice:
-        total += SUSTAINABLE_BONUS
-    return total
+    return _Scorer(query, analyzer).score(candidate)
 
 
 def rank(
@@ -104,7 +144,8 @@ def rank(
 ) -> list[tuple[Candidate, float]]:
     """The candidates best first, with their scores; ties by shorter name, then name. When the
     best answers every word in its name, far weaker candidates are left out."""
-    scored = [(candidate, score(query, candidate, analyzer)) for candidate in candidates]
+    scorer = _Scorer(query, analyzer)
+    scored = [(candidate, scorer.score(candidate)) for candidate in candidates]
     ordered = sorted(scored, key=lambda pair: (-pair[1], len(pair[0].name), fold(pair[0].name)))
     if ordered and ordered[0][1] >= ALL_TERMS_BONUS + len(query.word_terms) * TAIL_PART:
         floor = RELATIVE_CUT * ordered[0][1]

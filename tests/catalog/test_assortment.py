@@ -256,7 +256,7 @@ def test_listing_the_assortment_costs_the_same_queries_for_any_size(
             product=Product.objects.get(name=f"Vare {number}"),
             is_recommended=True,
         )
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(3):  # type: ignore[operator]
         products = list(product_list_for_unit(user=requisitioner, unit=tree.daycare, on=TODAY))
         assert {p.unit_price for p in products} == {Decimal("32.5000")}
         assert all(p.supplier.name and p.agreement and p.agreement.number for p in products)
