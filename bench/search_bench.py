@@ -35,7 +35,7 @@ def _summary(latencies: list[float]) -> dict[str, float]:
 def _searcher() -> Any:
     from django.utils import timezone
 
-    from catalog.selectors import SearchFilters, product_search
+    from catalog.selectors import SearchFilters, SearchTimeoutError, product_search
     from org.models import OrgUnit, User
 
     user = User.objects.get(username="rekvirent")
@@ -43,10 +43,14 @@ def _searcher() -> Any:
     today = timezone.localdate()
 
     def search(text: str) -> tuple[float, int]:
+        """Milliseconds and results; -1 results for a search stopped by the timeout."""
         started = time.perf_counter()
-        result = product_search(
-            user=user, unit=unit, text=text, on=today, filters=SearchFilters(), limit=20
-        )
+        try:
+            result = product_search(
+                user=user, unit=unit, text=text, on=today, filters=SearchFilters(), limit=20
+            )
+        except SearchTimeoutError:
+            return (time.perf_counter() - started) * 1000, -1
         return (time.perf_counter() - started) * 1000, len(result.products)
 
     return search
@@ -74,11 +78,11 @@ def _client(queries: list[str], start: Any, results: Any) -> None:
     search = _searcher()
     search("kuglepen")  # the analyzer is loaded once per process
     start.wait()
-    latencies = [search(text)[0] for text in queries]
-    results.put(latencies)
+    answers = [search(text) for text in queries]
+    results.put(answers)
 
 
-def _concurrent(queries: list[BenchQuery], clients: int) -> list[float]:
+def _concurrent(queries: list[BenchQuery], clients: int) -> list[tuple[float, int]]:
     context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
     processes = []
@@ -91,12 +95,12 @@ def _concurrent(queries: list[BenchQuery], clients: int) -> list[float]:
         processes.append(process)
     time.sleep(15)  # every client has loaded Django and its analyzer
     start.set()
-    latencies: list[float] = []
+    answers: list[tuple[float, int]] = []
     for _process in processes:
-        latencies += results.get(timeout=600)
+        answers += results.get(timeout=600)
     for process in processes:
         process.join(timeout=60)
-    return latencies
+    return answers
 
 
 def search_bench(*, runs: int) -> dict[str, Any]:
@@ -110,12 +114,14 @@ def search_bench(*, runs: int) -> dict[str, Any]:
     single_runs = []
     by_kind: dict[str, list[float]] = {}
     empty = []
+    timed_out = 0
     for _run in range(runs):
         latencies = []
         for query in queries:
             elapsed, found = search(query.text)
             latencies.append(elapsed)
             by_kind.setdefault(query.kind, []).append(elapsed)
+            timed_out += found < 0
             if not found and _run == 0:
                 empty.append(query.text)
         single_runs.append(_summary(latencies))
@@ -126,7 +132,10 @@ def search_bench(*, runs: int) -> dict[str, Any]:
         baseline.append(elapsed)
         baseline_empty += not found
     ours = [run["p50_ms"] for run in single_runs]
-    concurrent_runs = [_summary(_concurrent(queries, 4)) for _run in range(runs)]
+    concurrent_answers = [_concurrent(queries, 4) for _run in range(runs)]
+    concurrent_runs = [
+        _summary([elapsed for elapsed, _found in answers]) for answers in concurrent_answers
+    ]
     result = {
         "queries": len(queries),
         "single_client_runs": single_runs,
@@ -140,9 +149,13 @@ def search_bench(*, runs: int) -> dict[str, Any]:
             kind: round(_percentile(values, 0.95), 1) for kind, values in by_kind.items()
         },
         "queries_without_results": empty,
+        "single_client_timed_out": timed_out,
         "four_clients_runs": concurrent_runs,
         "four_clients_median_p95_ms": statistics.median(r["p95_ms"] for r in concurrent_runs),
         "four_clients_max_ms": max(r["max_ms"] for r in concurrent_runs),
+        "four_clients_timed_out": sum(
+            found < 0 for answers in concurrent_answers for _elapsed, found in answers
+        ),
         "ilike_baseline": _summary(baseline),
         "ilike_queries_without_results": baseline_empty,
         "ilike_to_rekvi_p50_ratio": round(statistics.median(baseline) / statistics.median(ours), 1),

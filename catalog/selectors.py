@@ -217,7 +217,7 @@ def assortment_product_page(
     """Products of the unit's municipality for the assortment overview, by name, those matching
     `text` (analysed as in search, so "ærter" finds "Ærter", or an item number or GTIN) if
     given; and how many match in all."""
-    from catalog.search.backends import Mode, backend, known_tokens
+    from catalog.search.backends import backend, known_tokens
     from catalog.search.query import analyze_query
     from catalog.search.vocabulary import analyzer_for
 
@@ -425,7 +425,8 @@ def _product_search(
     if filters.category_ids:
         products = products.filter(category_id__in=filters.category_ids)
     identifier = Q()
-    if query.item_number:
+    # supplier item numbers have digits ("FØ-0701"): a plain word is not looked up as one
+    if query.item_number and any(char.isdigit() for char in query.item_number):
         identifier |= Q(item_number_key=query.item_number)
     if query.gtin:
         identifier |= Q(gtin=query.gtin)
@@ -455,7 +456,12 @@ def _product_search(
             "ORDER BY pool.name_length, pool.id LIMIT %s",
             (*pool_params, SEARCH_CANDIDATES),
         )
-        found = list(products.filter(pk__in=shortest).values(*_SEARCH_FIELDS))
+        candidates_query = products.filter(pk__in=shortest).values(*_SEARCH_FIELDS)
+        if mode == "all":
+            found = list(candidates_query)
+        else:
+            with search_backend.through_index():
+                found = list(candidates_query)
         if found:
             break
     rows += [row for row in found if row["id"] not in seen]

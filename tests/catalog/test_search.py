@@ -130,7 +130,7 @@ def test_searching_costs_the_same_queries_for_any_number_of_results(
     search_index_refresh(municipality_id=tree.municipality.pk)
     # PostgreSQL: a savepoint with the statement timeout set, put back and released
     timeout_queries = 4 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(8 + timeout_queries):  # type: ignore[operator]
+    with django_assert_num_queries(7 + timeout_queries):  # type: ignore[operator]
         result = product_search(user=requisitioner, unit=tree.daycare, text="mel", on=TODAY)
         assert all(product.supplier.name and product.agreement for product in result.products)
     assert len(result.products) == min(1 + extra, 20)
