@@ -3,6 +3,7 @@
     python -m bench build [--rows N]     the template database with the catalogue (once)
     python -m bench import [--runs 3] [--jobs 2]
                                          import version 2 of every supplier's catalogue
+    python -m bench import --one-file    all of it as one supplier's file (peak memory)
     python -m bench search [--runs 3]    200 mixed queries, 1 and 4 clients, against ILIKE
     python -m bench oioubl               stream a 100,000-line OIOUBL catalogue
 
@@ -26,6 +27,9 @@ def main(argv: list[str]) -> int:
     run_import = commands.add_parser("import")
     run_import.add_argument("--runs", type=int, default=3)
     run_import.add_argument("--jobs", type=int, default=2, help="importer processes")
+    run_import.add_argument(
+        "--one-file", action="store_true", help="one supplier's file of every row, once"
+    )
     search = commands.add_parser("search")
     search.add_argument("--runs", type=int, default=3)
     commands.add_parser("oioubl")
@@ -36,9 +40,13 @@ def main(argv: list[str]) -> int:
 
         result = run_build(options.rows)
     elif options.command == "import":
-        from bench.import_bench import import_bench
+        from bench.import_bench import import_bench, one_file_bench
 
-        result = import_bench(runs=options.runs, jobs=options.jobs)
+        result = (
+            one_file_bench()
+            if options.one_file
+            else import_bench(runs=options.runs, jobs=options.jobs)
+        )
     elif options.command == "search":
         from bench.search_bench import search_bench
 

@@ -7,7 +7,8 @@ Each run starts from a fresh copy of the template database, in a process of its 
 memory is the importer's). One more run has a second process searching all along, that checks
 every supplier's live catalogue is always wholly version 1 or wholly version 2.
 
-    python -m bench import [--runs 3]
+    python -m bench import [--runs 3] [--jobs 2]
+    python -m bench import --one-file    one supplier's file of 1,000,000 rows (peak memory)
 """
 
 from __future__ import annotations
@@ -139,6 +140,68 @@ def _import_suppliers(numbers: list[int]) -> dict[str, Any]:
     return {**totals, "phases": phases, "peak_rss_mb": _peak_rss_mb()}
 
 
+def one_file_once() -> dict[str, Any]:
+    """In this (fresh) process: one supplier's file of all 1,000,000 rows of version 2, so
+    that the importer's peak memory is measured on a file of a million rows."""
+    django_setup(database_name())
+    from bench.build import AGREEMENTS, agreement_of
+    from catalog.models import Agreement, Supplier
+    from catalog.services.imports import (
+        catalogue_import_apply,
+        catalogue_import_approve,
+        catalogue_import_receive,
+        catalogue_import_run,
+    )
+    from org.models import User
+
+    path = WORK_DIR / "files" / "one-supplier-1m.csv"
+    if not path.exists():
+        with path.open("wb") as combined:
+            for number in range(40):
+                lines = (WORK_DIR / "files" / "v2" / f"supplier-{number:02d}.csv").read_bytes()
+                combined.write(lines if number == 0 else lines.split(b"\n", 1)[1])
+    officer = User.objects.get(username="konsulent")
+    supplier = next(s for s in Supplier.objects.all() if int(s.name.split()[1]) == 0)
+    agreement = Agreement.objects.get(number=AGREEMENTS[agreement_of(0)][0])
+    started = time.perf_counter()
+    with path.open("rb") as source:
+        received = catalogue_import_receive(
+            supplier=supplier, agreement=agreement, file=source, file_name=path.name, enqueue=False
+        )
+    imported = catalogue_import_run(import_id=received.pk)
+    catalogue_import_approve(catalogue_import=imported, by=officer, enqueue=False)
+    applied = catalogue_import_apply(import_id=received.pk)
+    seconds = time.perf_counter() - started
+    return {
+        "file_mb": round(path.stat().st_size / 1_000_000, 1),
+        "rows": applied.rows_read,
+        "added": applied.added,
+        "removed": applied.removed,
+        "changed": applied.changed,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(applied.rows_read / seconds),
+        "peak_rss_mb_importer": round(_peak_rss_mb(), 1),
+    }
+
+
+def one_file_bench() -> dict[str, Any]:
+    fresh_copy()
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.import_bench", "--one-file"],
+        cwd=BASE_DIR,
+        env={**os.environ, "PYTHONPATH": str(BASE_DIR)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stderr[-4000:])
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    stamp = time.strftime("%Y-%m-%dT%H%M")
+    (WORK_DIR / f"import-one-file-{stamp}.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
 def _worker(numbers: list[int], start: Any, results: Any) -> None:
     django_setup(database_name())
     from django.db import connection
@@ -263,5 +326,8 @@ def import_bench(*, runs: int, jobs: int = 2) -> dict[str, Any]:
 
 if __name__ == "__main__":
     chosen_jobs = next((int(arg.split("=")[1]) for arg in sys.argv if arg.startswith("--jobs=")), 1)
-    outcome = run_once(watch="--watch" in sys.argv, jobs=chosen_jobs)
+    if "--one-file" in sys.argv:
+        outcome = one_file_once()
+    else:
+        outcome = run_once(watch="--watch" in sys.argv, jobs=chosen_jobs)
     print(json.dumps(outcome, default=str))

@@ -645,7 +645,8 @@ def _vocabulary_extend(imported: CatalogueImport) -> None:
     index version on so that analyzers pick them up. (A full refresh also re-splits compounds
     with the new words: `search_index_refresh`.)"""
     tokens: dict[str, int] = {}
-    for document in imported.changes.filter(kind="added").values_list("search_document", flat=True):
+    documents = imported.changes.filter(kind="added").values_list("search_document", flat=True)
+    for document in documents.iterator(chunk_size=5000):  # a million new items never at once
         for token in set((document or "").split()):
             if not token.replace(".", "").isdigit():
                 tokens[token] = tokens.get(token, 0) + 1

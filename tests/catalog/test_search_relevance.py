@@ -180,5 +180,6 @@ def test_the_labelled_queries_find_the_expected_products(
         if not (hits and hits[0]):
             misses.append(f"{kind}: {text!r} -> {keys[:3]}")
     report = "\n".join(misses)
+    print(f"{len(cases)} queries: {top5} in the top 5, {first} first")  # noqa: T201 (with -s)
     assert top5 / len(cases) >= 0.95, report
     assert first / len(cases) >= 0.80, report
