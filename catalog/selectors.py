@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Length
@@ -377,6 +378,16 @@ def product_search(
         )
 
 
+def _may_be_item_number(text: str, key: str) -> bool:
+    """Whether to look the query up as a supplier item number: it has a digit ("FØ-0701",
+    "bm 76447"), or it is typed as a code, one run with a dash, slash, dot or underscore
+    ("ABC-XL"). A plain word ("kuvert") is not: one query less for most searches."""
+    if any(char.isdigit() for char in key):
+        return True
+    typed = text.strip()
+    return bool(typed) and " " not in typed and any(char in "-/._" for char in typed)
+
+
 _SEARCH_FIELDS = (
     "id",
     "name",
@@ -424,9 +435,10 @@ def _product_search(
         products = products.filter(supplier_id__in=filters.supplier_ids)
     if filters.category_ids:
         products = products.filter(category_id__in=filters.category_ids)
+    if filters.eco_label:  # in the database, before candidates are capped
+        products = products.filter(eco_labels__icontains=f'"{filters.eco_label}"')
     identifier = Q()
-    # supplier item numbers have digits ("FØ-0701"): a plain word is not looked up as one
-    if query.item_number and any(char.isdigit() for char in query.item_number):
+    if query.item_number and _may_be_item_number(text, query.item_number):
         identifier |= Q(item_number_key=query.item_number)
     if query.gtin:
         identifier |= Q(gtin=query.gtin)
@@ -444,12 +456,15 @@ def _product_search(
         matching = search_backend.filter_matching(products, query, mode)
         if matching.query.is_empty():
             continue
-        pool_sql, pool_params = (
-            matching.order_by()
-            .annotate(name_length=Length("name"))
-            .values_list("id", "name_length")[:SEARCH_POOL]
-            .query.sql_with_params()
-        )
+        try:
+            pool_sql, pool_params = (
+                matching.order_by()
+                .annotate(name_length=Length("name"))
+                .values_list("id", "name_length")[:SEARCH_POOL]
+                .query.sql_with_params()
+            )
+        except EmptyResultSet:  # the filters can match nothing
+            continue
         # the pool's SQL is Django's own, its values stay parameters
         shortest = RawSQL(  # noqa: S611
             f"SELECT pool.id FROM ({pool_sql}) AS pool "  # noqa: S608
@@ -465,7 +480,7 @@ def _product_search(
         if found:
             break
     rows += [row for row in found if row["id"] not in seen]
-    if filters.eco_label:
+    if filters.eco_label:  # the JSON text matched; the list itself decides
         rows = [row for row in rows if filters.eco_label in (row["eco_labels"] or [])]
     candidates = [
         Candidate(

@@ -81,14 +81,24 @@ class PostgresBackend:
         read a million rows to find a hundred ("webkamera usb-c" for a daycare, 0.6 s against
         0.1 s). Inside a search's transaction (statement_timeout)."""
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        try:
-            yield
-        finally:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+            )
+            row = cursor.fetchone()
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true)"
+            )
+        yield
+        # put back only after success: a failed statement aborts the transaction, and rolling
+        # it (or its savepoint) back undoes the settings anyway
+        if row:
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-                cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', %s, true), "
+                    "set_config('enable_indexscan', %s, true)",
+                    [row[0], row[1]],
+                )
 
 
 class SqliteBackend:
@@ -176,7 +186,8 @@ def statement_timeout(milliseconds: int) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    nested = connection.in_atomic_block  # SET LOCAL would outlive the block: put it back
+    # SET LOCAL would outlive the block: put it back
+    nested = connection.in_atomic_block or not connection.get_autocommit()
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:

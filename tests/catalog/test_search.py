@@ -16,7 +16,12 @@ from django.db import connection
 from django.test import Client
 
 from catalog.models import AssortmentRule, Product
-from catalog.search.backends import SearchErrorCode, SearchTimeoutError, statement_timeout
+from catalog.search.backends import (
+    PostgresBackend,
+    SearchErrorCode,
+    SearchTimeoutError,
+    statement_timeout,
+)
 from catalog.selectors import SearchFilters, product_search
 from catalog.services import assortment_rule_create, search_index_refresh
 from org.models import User
@@ -104,6 +109,41 @@ def test_item_numbers_and_gtins_are_found_exactly(
     assert _names(requisitioner, tree, "fø 0701") == ["Hvedemel, 2 kg"]
     assert _names(requisitioner, tree, "FOE-0701") == ["Hvedemel, 2 kg"]
     assert _names(requisitioner, tree, "5799997000319") == ["Æg, str. M, 30 stk."]
+
+
+def test_an_item_number_without_digits_is_found_when_typed_as_a_code(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    orderable_product(
+        supplier=shop.flour.supplier,
+        agreement=shop.flour.agreement,
+        name="Forklæde, voksdug",
+        supplier_item_number="ABC-XL",
+    )
+    search_index_refresh(municipality_id=tree.municipality.pk)
+    assert _names(requisitioner, tree, "abc-xl") == ["Forklæde, voksdug"]
+    assert _names(requisitioner, tree, "ABC/XL") == ["Forklæde, voksdug"]
+
+
+def test_the_eco_label_filter_applies_before_the_candidates_are_capped(
+    shop: Shop, tree: Tree, requisitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("catalog.selectors.SEARCH_CANDIDATES", 2)
+    for size in ("100", "250", "500"):
+        orderable_product(
+            supplier=shop.flour.supplier, agreement=shop.flour.agreement, name=f"Papir {size}"
+        )
+    orderable_product(
+        supplier=shop.flour.supplier,
+        agreement=shop.flour.agreement,
+        name="Kopipapir A4, 80 g, 500 ark, genbrug",
+        eco_labels=["nordic_swan"],
+    )
+    search_index_refresh(municipality_id=tree.municipality.pk)
+    assert len(_names(requisitioner, tree, "papir")) == 2  # the two shortest names
+    assert _names(requisitioner, tree, "papir", eco_label="nordic_swan") == [
+        "Kopipapir A4, 80 g, 500 ark, genbrug"
+    ]
 
 
 def test_facets_count_and_filter(shop: Shop, tree: Tree, requisitioner: User) -> None:
@@ -219,6 +259,31 @@ def test_a_statement_over_the_search_timeout_is_stopped_and_the_setting_put_back
     assert caught.value.code == SearchErrorCode.TOO_SLOW
     assert current() == before
     assert Product.objects.count() >= 0  # the transaction goes on
+
+
+@pytest.mark.postgres
+def test_looser_matches_go_through_the_index_and_settings_are_put_back() -> None:
+    def settings_now() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            seqscan = str(cursor.fetchone()[0])
+            cursor.execute("SHOW enable_indexscan")
+            return seqscan, str(cursor.fetchone()[0])
+
+    backend = PostgresBackend()
+    with statement_timeout(5000):
+        with backend.through_index():
+            assert settings_now() == ("off", "off")
+        assert settings_now() == ("on", "on")
+    # a looser search that runs into the timeout is refused as too slow, nothing else
+    with (
+        pytest.raises(SearchTimeoutError),
+        statement_timeout(50),
+        backend.through_index(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_sleep(2)")
+    assert settings_now() == ("on", "on")
 
 
 @contextmanager
