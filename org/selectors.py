@@ -120,6 +120,21 @@ def user_roles_for_unit(*, user: User, unit: OrgUnit) -> frozenset[Role]:
     return frozenset(Role(role) for role in roles)
 
 
+def user_order_limit_for_unit(*, user: User, unit: OrgUnit) -> Decimal | None:
+    """The largest order (DKK excl. VAT) `user` may place for `unit` without approval: the
+    highest order limit of their ordering roles there (on the unit, or above it with the
+    subtree). None if they may not order for the unit at all."""
+    ancestors = [pk for pk in unit.ancestor_ids if pk != unit.pk]
+    limits = list(
+        _active_memberships(user, ORDERING_ROLES)
+        .filter(Q(unit=unit) | Q(unit_id__in=ancestors, includes_subtree=True))
+        .values_list("order_limit", flat=True)
+    )
+    if not limits or not unit.is_active or unit.municipality_id != user.municipality_id:
+        return None
+    return max(limits)
+
+
 @dataclass(frozen=True)
 class LimitRange:
     """How a role's limits spread across the municipality, for the e-handel policy page."""

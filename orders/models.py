@@ -1,0 +1,249 @@
+"""Carts and orders: what a person is about to buy for a unit, and what was ordered from each
+supplier. Amounts are DKK excluding VAT (core.money)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Agreement, Product, Supplier
+from core.models import TimeStampedModel
+from core.money import AMOUNT_DIGITS, UNIT_PRICE_DIGITS
+from org.models import CostCentre, DeliveryAddress, Municipality, OrgUnit
+
+QUANTITY_DIGITS = 12
+QUANTITY_PLACES = 3
+
+
+class Cart(TimeStampedModel):
+    """One person's cart for one unit they buy for (a buyer has one per unit acted for)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="carts",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="carts"
+    )
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="cart_one_per_person_and_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.unit}"
+
+
+class CartLine(TimeStampedModel):
+    """A catalogue item in a cart, with the quantity in the item's unit."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    cart = models.ForeignKey(
+        Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
+    )
+
+    class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_line_one_per_product"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class OrderNumberCounter(models.Model):
+    """The last order number given in a municipality in a year (PREFIX-YEAR-NNNNNN)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("order number counter")
+        verbose_name_plural = _("order number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="order_number_counter_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Order(TimeStampedModel):
+    """What one checkout ordered from one supplier for one unit. It carries the unit's EAN, the
+    personreference and the order number, so that the supplier's invoice can echo them."""
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        SENT = "sent", _("Sent")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PARTLY_DELIVERED = "partly_delivered", _("Partly delivered")
+        DELIVERED = "delivered", _("Delivered")
+        INVOICED = "invoiced", _("Invoiced")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("order number"), max_length=30)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="orders"
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="orders"
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        on_delete=models.PROTECT,
+        related_name="orders_placed",
+    )
+    personreference = models.CharField(_("personreference"), max_length=20)
+    unit_ean = models.CharField(_("EAN number"), max_length=13)
+    delivery_address = models.ForeignKey(
+        DeliveryAddress,
+        verbose_name=_("delivery address"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_delivery_date = models.DateField(_("requested delivery date"), null=True, blank=True)
+    cost_centre = models.ForeignKey(
+        CostCentre, verbose_name=_("cost centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.CharField(_("account"), max_length=30, blank=True)
+    note_to_supplier = models.TextField(_("note to the supplier"), blank=True)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices)
+    total = models.DecimalField(
+        _("total excl. VAT"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=Decimal(0)
+    )
+    #: The order limit the total was held against when the order was placed.
+    order_limit = models.DecimalField(
+        _("order limit"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=Decimal(0)
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "number"], name="order_number_unique_per_municipality"
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [models.Index(fields=["unit", "created_at"], name="order_unit_created_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    """One item of an order, as it was when ordered (the product may change later)."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(_("line"))
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    supplier_item_number = models.CharField(_("supplier item number"), max_length=100)
+    gtin = models.CharField(_("GTIN/EAN"), max_length=14, blank=True)
+    name = models.CharField(_("name"), max_length=300)
+    unit_code = models.CharField(_("unit"), max_length=3)
+    pack_quantity = models.DecimalField(
+        _("pack quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES, null=True
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
+    )
+    unit_price = models.DecimalField(
+        _("unit price excl. VAT"), max_digits=UNIT_PRICE_DIGITS, decimal_places=4
+    )
+    line_total = models.DecimalField(
+        _("line total excl. VAT"), max_digits=AMOUNT_DIGITS, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="order_line_position"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="order_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.position}"
+
+
+class OrderEvent(models.Model):
+    """Something that happened to an order: placed, approved, sent... with who and when."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(_("status"), max_length=32, choices=Order.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["order", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.status}"

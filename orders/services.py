@@ -1,0 +1,322 @@
+"""Carts and checkout: every write and every rule of putting items in a cart and turning the cart
+into one order per supplier, held against the person's order limit (råderum)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from catalog.selectors import product_list_for_unit
+from core.errors import ApplicationError
+from core.money import money_round
+from orders.models import (
+    QUANTITY_PLACES,
+    Cart,
+    CartLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNumberCounter,
+)
+from org.models import CostCentre, DeliveryAddress, OrgUnit, User
+from org.selectors import org_unit_list_actable, user_order_limit_for_unit
+
+#: The most of one item a line may hold: more is a typing slip, not an order.
+MAX_QUANTITY = Decimal(100_000)
+NOTE_MAX_LENGTH = 2000
+PERSONREFERENCE_MAX_LENGTH = 20
+
+
+class CartErrorCode(StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    NOT_IN_ASSORTMENT = "not_in_assortment"
+    BAD_QUANTITY = "bad_quantity"
+    EMPTY = "empty"
+    NOT_ORDERABLE = "not_orderable"
+    BAD_ADDRESS = "bad_address"
+    BAD_COST_CENTRE = "bad_cost_centre"
+    BAD_DATE = "bad_date"
+    BAD_REFERENCE = "bad_reference"
+    BAD_NOTE = "bad_note"
+
+
+class CartError(ApplicationError):
+    """A cart or checkout rule refused the request; `field` names the input that is wrong."""
+
+
+def quantity_clean(value: object, *, field: str = "quantity") -> Decimal:
+    """A quantity as typed ("2", "2,5", "1.000") made a Decimal, or CartError(BAD_QUANTITY)
+    saying what is wrong: not a number, zero or less, more than 3 decimals, absurdly large."""
+    text = str(value).strip().replace(" ", "")
+    if "," in text:  # Danish: "1.000,5"
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        quantity = Decimal(text)
+    except InvalidOperation:
+        raise CartError(
+            CartErrorCode.BAD_QUANTITY,
+            _("The quantity “%(value)s” is not a number. Write it with digits, e.g. 2 or 2,5.")
+            % {"value": value},
+            field=field,
+        ) from None
+    if not quantity.is_finite() or quantity <= 0:
+        raise CartError(
+            CartErrorCode.BAD_QUANTITY,
+            _("The quantity must be more than 0. Remove the line instead to leave it out."),
+            field=field,
+        )
+    if -quantity.normalize().as_tuple().exponent > QUANTITY_PLACES:  # type: ignore[operator]
+        raise CartError(
+            CartErrorCode.BAD_QUANTITY,
+            _("The quantity may have at most 3 decimals."),
+            field=field,
+        )
+    if quantity > MAX_QUANTITY:
+        raise CartError(
+            CartErrorCode.BAD_QUANTITY,
+            _(
+                "%(quantity)s is more than the %(most)s a line may hold. Check the quantity, or "
+                "split the purchase into several orders."
+            )
+            % {"quantity": quantity, "most": MAX_QUANTITY},
+            field=field,
+        )
+    return quantity
+
+
+def cart_get_for(*, user: User, unit: OrgUnit) -> Cart:
+    """The person's cart for `unit`, made if missing. Raises CartError(NOT_ALLOWED) if they
+    may not order for the unit (a buyer may order for every unit in their subtree)."""
+    if not org_unit_list_actable(user=user).filter(pk=unit.pk).exists():
+        raise CartError(CartErrorCode.NOT_ALLOWED, _("You cannot order for this unit."))
+    try:
+        with transaction.atomic():
+            cart, _created = Cart.objects.get_or_create(
+                user=user, unit=unit, defaults={"municipality_id": unit.municipality_id}
+            )
+    except IntegrityError:  # made at the same moment by another request
+        cart = Cart.objects.get(user=user, unit=unit)
+    return cart
+
+
+def _orderable_product(*, cart: Cart, product_id: int, on: date) -> Product:
+    product = (
+        product_list_for_unit(user=cart.user, unit=cart.unit, on=on).filter(pk=product_id).first()
+    )
+    if product is None:
+        raise CartError(
+            CartErrorCode.NOT_IN_ASSORTMENT,
+            _(
+                "This item cannot be ordered for %(unit)s: it is not in the unit's assortment, "
+                "or its agreement is not valid today. Search for another item."
+            )
+            % {"unit": cart.unit.name},
+            field="product",
+        )
+    return product
+
+
+@transaction.atomic
+def cart_line_add(*, cart: Cart, product_id: int, quantity: Decimal | str, on: date) -> CartLine:
+    """Put `quantity` (a Decimal, or as typed) of a catalogue item in the cart, added to its
+    line if it has one.
+    Raises CartError(NOT_IN_ASSORTMENT) for an item the unit may not order, and
+    CartError(BAD_QUANTITY) if the line would hold more than MAX_QUANTITY."""
+    amount = quantity_clean(quantity)
+    product = _orderable_product(cart=cart, product_id=product_id, on=on)
+    line, created = CartLine.objects.get_or_create(
+        cart=cart,
+        product=product,
+        defaults={"municipality_id": cart.municipality_id, "quantity": amount},
+    )
+    if not created:
+        quantity_clean(line.quantity + amount)  # the sum must be sane too
+        CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + amount)
+        line.refresh_from_db(fields=["quantity"])
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return line
+
+
+@transaction.atomic
+def cart_line_quantity_set(*, line: CartLine, quantity: object) -> CartLine:
+    """Change a line's quantity (as typed). Raises CartError(BAD_QUANTITY)."""
+    line.quantity = quantity_clean(quantity, field=f"line-{line.pk}")
+    CartLine.objects.filter(pk=line.pk).update(quantity=line.quantity, updated_at=timezone.now())
+    return line
+
+
+@transaction.atomic
+def cart_line_remove(*, line: CartLine) -> None:
+    """Take a line out of its cart."""
+    CartLine.objects.filter(pk=line.pk).delete()
+
+
+@dataclass(frozen=True)
+class CheckoutChoices:
+    """What the person chooses at checkout; the unit's EAN is added by the service."""
+
+    delivery_address: DeliveryAddress
+    cost_centre: CostCentre
+    requested_delivery_date: date | None = None
+    personreference: str = ""
+    account: str = ""
+    note_to_supplier: str = ""
+
+
+def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
+    """Check the choices for the cart's unit; returns the personreference to use."""
+    address = choices.delivery_address
+    if address.unit_id != cart.unit_id or not address.is_active:
+        raise CartError(
+            CartErrorCode.BAD_ADDRESS,
+            _("Choose one of %(unit)s's delivery addresses.") % {"unit": cart.unit.name},
+            field="delivery_address",
+        )
+    centre = choices.cost_centre
+    if centre.unit_id != cart.unit_id or not centre.is_active:
+        raise CartError(
+            CartErrorCode.BAD_COST_CENTRE,
+            _("Choose one of %(unit)s's cost centres.") % {"unit": cart.unit.name},
+            field="cost_centre",
+        )
+    if choices.requested_delivery_date is not None and choices.requested_delivery_date < on:
+        raise CartError(
+            CartErrorCode.BAD_DATE,
+            _("The delivery date has passed. Choose today or a later day, or leave it empty."),
+            field="requested_delivery_date",
+        )
+    typed = choices.personreference.strip()
+    if len(typed) > PERSONREFERENCE_MAX_LENGTH:
+        raise CartError(
+            CartErrorCode.BAD_REFERENCE,
+            _("The personreference may be at most 20 characters; the supplier prints it."),
+            field="personreference",
+        )
+    if len(choices.note_to_supplier) > NOTE_MAX_LENGTH:
+        raise CartError(
+            CartErrorCode.BAD_NOTE,
+            _("The note to the supplier may be at most %(most)s characters.")
+            % {"most": NOTE_MAX_LENGTH},
+            field="note_to_supplier",
+        )
+    reference = typed or cart.user.personreference
+    if not reference:
+        reference = cart.user.get_full_name() or cart.user.get_username()
+    return reference[:PERSONREFERENCE_MAX_LENGTH]
+
+
+def _order_number(cart: Cart, on: date) -> str:
+    """The next order number of the municipality this year: PREFIX-YEAR-NNNNNN."""
+    counter, _created = OrderNumberCounter.objects.get_or_create(
+        municipality_id=cart.municipality_id, year=on.year
+    )
+    OrderNumberCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(fields=["last_number"])
+    prefix = cart.unit.municipality.order_number_prefix
+    return f"{prefix}-{on.year}-{counter.last_number:06d}"
+
+
+@transaction.atomic
+def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Order]:
+    """Turn the cart into one order per supplier, each numbered within the municipality and
+    carrying the unit's EAN and the personreference, priced as the catalogue prices the items
+    today. An order above the person's order limit for the unit awaits approval; the others
+    are approved. The cart is emptied. Nothing is saved if anything is refused:
+    CartError(EMPTY, NOT_ALLOWED, NOT_ORDERABLE, BAD_ADDRESS, BAD_COST_CENTRE, BAD_DATE,
+    BAD_REFERENCE, BAD_NOTE)."""
+    limit = user_order_limit_for_unit(user=cart.user, unit=cart.unit)
+    if limit is None:
+        raise CartError(CartErrorCode.NOT_ALLOWED, _("You cannot order for this unit."))
+    reference = _choices_check(cart, choices, on)
+    lines = list(cart.lines.order_by("pk"))
+    if not lines:
+        raise CartError(CartErrorCode.EMPTY, _("The cart is empty: add an item first."))
+    orderable = {
+        product.pk: product
+        for product in product_list_for_unit(user=cart.user, unit=cart.unit, on=on).filter(
+            pk__in=[line.product_id for line in lines]
+        )
+    }
+    gone = [line for line in lines if line.product_id not in orderable]
+    if gone:
+        names = ", ".join(
+            Product.objects.filter(pk__in=[line.product_id for line in gone])
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        raise CartError(
+            CartErrorCode.NOT_ORDERABLE,
+            _(
+                "These items can no longer be ordered (their agreement has expired, or they left "
+                "the assortment): %(names)s. Remove them from the cart and order the rest."
+            )
+            % {"names": names},
+            field="lines",
+        )
+    by_supplier: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines:
+        by_supplier[orderable[line.product_id].supplier_id].append(line)
+    now = timezone.now()
+    unit = cart.unit
+    orders = []
+    suppliers = {product.supplier_id: product.supplier.name for product in orderable.values()}
+    for supplier_id in sorted(by_supplier, key=lambda pk: (suppliers[pk], pk)):
+        order_lines = []
+        for position, line in enumerate(by_supplier[supplier_id], start=1):
+            product = orderable[line.product_id]
+            order_lines.append(
+                OrderLine(
+                    position=position,
+                    product=product,
+                    agreement_id=product.agreement_id,
+                    supplier_item_number=product.supplier_item_number,
+                    gtin=product.gtin,
+                    name=product.name,
+                    unit_code=product.unit_code,
+                    pack_quantity=product.pack_quantity,
+                    quantity=line.quantity,
+                    unit_price=product.unit_price,
+                    line_total=money_round(line.quantity * product.unit_price),
+                )
+            )
+        total = sum((line.line_total for line in order_lines), Decimal(0))
+        status = Order.Status.APPROVED if total <= limit else Order.Status.AWAITING_APPROVAL
+        order = Order.objects.create(
+            municipality_id=cart.municipality_id,
+            number=_order_number(cart, on),
+            unit=unit,
+            supplier_id=supplier_id,
+            placed_by=cart.user,
+            personreference=reference,
+            unit_ean=unit.gln,
+            delivery_address=choices.delivery_address,
+            requested_delivery_date=choices.requested_delivery_date,
+            cost_centre=choices.cost_centre,
+            account=choices.account.strip() or choices.cost_centre.default_account,
+            note_to_supplier=choices.note_to_supplier.strip(),
+            status=status,
+            total=total,
+            order_limit=limit,
+        )
+        for order_line in order_lines:
+            order_line.order = order
+        OrderLine.objects.bulk_create(order_lines)
+        OrderEvent.objects.create(order=order, at=now, by=cart.user, status=status)
+        orders.append(order)
+    # the lines go with the orders: a second checkout of the same cart at the same moment
+    # finds them gone and is rolled back, so nothing is ordered twice
+    removed, _by_model = CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+    if removed != len(lines):
+        raise CartError(
+            CartErrorCode.EMPTY, _("The cart changed while it was being ordered. Look at it again.")
+        )
+    return orders
