@@ -8,10 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
 from catalog.selectors import ImportChoices
+from org.models import CostCentre, DeliveryAddress
 
 
 class LoginForm(AuthenticationForm):
@@ -99,3 +101,60 @@ class CatalogueImportRejectForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
     )
+
+
+class CheckoutForm(forms.Form):
+    """What a person chooses at checkout; the unit's EAN is put on the orders by the service."""
+
+    delivery_address = forms.ModelChoiceField(
+        queryset=DeliveryAddress.objects.none(), label=_("Delivery address"), empty_label=None
+    )
+    requested_delivery_date = forms.DateField(
+        required=False,
+        label=_("Requested delivery date"),
+        help_text=_("Leave empty for the supplier's usual delivery time."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cost_centre = forms.ModelChoiceField(
+        queryset=CostCentre.objects.none(),
+        label=_("Cost centre (omkostningssted)"),
+        empty_label=None,
+    )
+    account = forms.CharField(
+        required=False,
+        max_length=30,
+        label=_("Account"),
+        help_text=_("Leave empty for the cost centre's usual account."),
+    )
+    personreference = forms.CharField(
+        required=False,
+        max_length=20,
+        label=_("Personreference"),
+        help_text=_("Printed on the invoice. Leave empty to use your own."),
+    )
+    note_to_supplier = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Note to the supplier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        addresses: QuerySet[DeliveryAddress],
+        cost_centres: QuerySet[CostCentre],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_address"].queryset = addresses  # type: ignore[attr-defined]
+        self.fields["cost_centre"].queryset = cost_centres  # type: ignore[attr-defined]
+        self.fields["delivery_address"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda place: f"{place.label}: {place.street}, {place.postal_code} {place.city}"
+        )
+        self.fields["cost_centre"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda centre: f"{centre.code} {centre.name}"
+        )
+        for name, field in self.fields.items():
+            select = name in ("delivery_address", "cost_centre")
+            field.widget.attrs["class"] = "form-select" if select else "form-input"

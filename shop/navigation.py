@@ -39,6 +39,10 @@ MENU: Sequence[MenuEntry] = (
         ORDERING_ROLES,
         ("shop:catalogue_search",),
     ),
+    MenuEntry(_("Cart"), "shop:cart", ORDERING_ROLES, ("shop:cart", "shop:checkout")),
+    MenuEntry(
+        _("Orders"), "shop:order_list", ORDERING_ROLES, ("shop:order_list", "shop:order_detail")
+    ),
     MenuEntry(_("E-handel policy"), "shop:ehandel_policy", None, ("shop:ehandel_policy",)),
     MenuEntry(
         _("Assortment"),

@@ -20,14 +20,17 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import CatalogueImport
 from catalog.selectors import (
     ASSORTMENT_ROLES,
+    SEARCH_CANDIDATES,
     NotVisibleError,
     SearchFilters,
     SearchResult,
@@ -51,6 +54,17 @@ from catalog.services.imports import (
     catalogue_import_reject,
 )
 from core.selectors import heartbeat_list_status
+from orders.models import CartLine, Order
+from orders.selectors import cart_find, cart_line_get, cart_page, order_get, order_list_visible
+from orders.services import (
+    CartError,
+    CheckoutChoices,
+    cart_checkout,
+    cart_get_for,
+    cart_line_add,
+    cart_line_quantity_set,
+    cart_line_remove,
+)
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
 from org.selectors import (
     budget_list_for_unit,
@@ -65,7 +79,8 @@ from org.selectors import (
     org_unit_list_children,
     user_has_role,
 )
-from shop.forms import CatalogueImportForm, CatalogueImportRejectForm, LoginForm
+from shop.forms import CatalogueImportForm, CatalogueImportRejectForm, CheckoutForm, LoginForm
+from shop.templatetags.rekvi_format import quantity_display
 
 
 class LoginView(auth_views.LoginView):
@@ -251,6 +266,7 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
         "search_error": search_error,
         "filters": filters,
         "searched": bool(text.strip()),
+        "result_cap": SEARCH_CANDIDATES,
     }
     template = (
         "shop/includes/search_results.html"
@@ -443,3 +459,184 @@ def catalogue_import_file(request: HttpRequest, import_id: int) -> FileResponse:
     return FileResponse(
         imported.file.open("rb"), as_attachment=True, filename=imported.file_name or "catalogue"
     )
+
+
+# --- Cart, checkout and orders -----------------------------------------------------------------
+
+ORDER_PAGE_SIZE = 25
+
+
+def _actable_unit(user: User, unit_id: object) -> tuple[list[OrgUnit], OrgUnit]:
+    """The units the person orders for, and the one asked for (the first if none); 404 for a
+    unit they may not order for, 403 for someone who orders for none."""
+    units = list(org_unit_list_actable(user=user))
+    if not units:
+        raise PermissionDenied
+    if unit_id in (None, ""):
+        return units, units[0]
+    try:
+        wanted = int(str(unit_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    unit = next((candidate for candidate in units if candidate.pk == wanted), None)
+    if unit is None:
+        raise Http404
+    return units, unit
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+@login_required
+def cart_add(request: HttpRequest) -> HttpResponse:
+    """Put a catalogue item in the cart of the unit bought for. With htmx, only a short
+    answer next to the button; without, back to the page it came from."""
+    user = _acting_user(request)
+    _units, unit = _actable_unit(user, request.POST.get("unit"))
+    product_id = request.POST.get("product", "")
+    ok = False
+    if not product_id.isdigit():
+        message = _("Choose an item to put in the cart.")
+    else:
+        try:
+            cart = cart_get_for(user=user, unit=unit)
+            line = cart_line_add(
+                cart=cart,
+                product_id=int(product_id),
+                quantity=request.POST.get("quantity", "1"),
+                on=timezone.localdate(),
+            )
+            message = _("The cart now holds %(quantity)s of %(name)s.") % {
+                "quantity": quantity_display(line.quantity),
+                "name": line.product.name,
+            }
+            ok = True
+        except CartError as exc:
+            message = exc.message
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "shop/includes/cart_added.html",
+            {"ok": ok, "message": message, "unit": unit},
+            status=200 if ok else 422,
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(_back_to(request, f"{reverse('shop:cart')}?unit={unit.pk}"))
+
+
+@require_GET
+@login_required
+def cart(request: HttpRequest) -> HttpResponse:
+    """The cart of one unit bought for: lines by supplier (an order each), totals, limit."""
+    user = _acting_user(request)
+    units, unit = _actable_unit(user, request.GET.get("unit"))
+    found = cart_find(user=user, unit=unit)
+    page = cart_page(cart=found) if found else None
+    return render(request, "shop/cart.html", {"units": units, "unit": unit, "page": page})
+
+
+@require_POST
+@login_required
+def cart_line_change(request: HttpRequest, line_id: int) -> HttpResponse:
+    """Change a line's quantity, or take it out."""
+    user = _acting_user(request)
+    try:
+        line = cart_line_get(user=user, line_id=line_id)
+    except CartLine.DoesNotExist as exc:
+        raise Http404 from exc
+    name = line.product.name
+    if request.POST.get("action") == "remove":
+        cart_line_remove(line=line)
+        messages.success(request, _("%(name)s is out of the cart.") % {"name": name})
+    else:
+        try:
+            cart_line_quantity_set(line=line, quantity=request.POST.get("quantity", ""))
+            messages.success(
+                request,
+                _("The quantity of %(name)s is now %(quantity)s.")
+                % {"name": name, "quantity": quantity_display(line.quantity)},
+            )
+        except CartError as exc:
+            messages.error(request, f"{name}: {exc.message}")
+    return redirect(f"{reverse('shop:cart')}?unit={line.cart.unit_id}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def checkout(request: HttpRequest) -> HttpResponse:
+    """Delivery, cost centre and reference for the cart of one unit; ordering makes one order
+    per supplier."""
+    user = _acting_user(request)
+    _units, unit = _actable_unit(user, request.GET.get("unit") or request.POST.get("unit"))
+    found = cart_find(user=user, unit=unit)
+    if found is None or not found.lines.exists():
+        messages.info(request, _("The cart is empty: add an item first."))
+        return redirect(f"{reverse('shop:cart')}?unit={unit.pk}")
+    form = CheckoutForm(
+        request.POST or None,
+        addresses=delivery_address_list(user=user, unit=unit),
+        cost_centres=cost_centre_list(user=user, unit=unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            orders = cart_checkout(
+                cart=found,
+                choices=CheckoutChoices(
+                    delivery_address=data["delivery_address"],
+                    cost_centre=data["cost_centre"],
+                    requested_delivery_date=data["requested_delivery_date"],
+                    personreference=data["personreference"],
+                    account=data["account"],
+                    note_to_supplier=data["note_to_supplier"],
+                ),
+                on=timezone.localdate(),
+            )
+        except CartError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            for order in orders:
+                if order.status == Order.Status.AWAITING_APPROVAL:
+                    text = _("Order %(number)s to %(supplier)s awaits approval.")
+                else:
+                    text = _("Order %(number)s to %(supplier)s is approved.")
+                messages.success(
+                    request, text % {"number": order.number, "supplier": order.supplier.name}
+                )
+            return redirect("shop:order_list")
+    return render(
+        request,
+        "shop/checkout.html",
+        {"form": form, "unit": unit, "page": cart_page(cart=found)},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    """The orders of the units the person may see, newest first."""
+    user = _acting_user(request)
+    page = Paginator(order_list_visible(user=user), ORDER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "shop/orders.html", {"page": page})
+
+
+@require_GET
+@login_required
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One order: its lines, delivery, reference and what happened to it."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "shop/order_detail.html", {"order": order})

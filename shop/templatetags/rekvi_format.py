@@ -35,3 +35,12 @@ def signed_percent(value: Decimal | None) -> str:
         return "–"
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
     return _("%(number)s%%") % {"number": sign + floatformat(abs(value), "2g")}
+
+
+@register.filter
+def quantity_display(value: Decimal | None) -> str:
+    """A quantity without trailing zeros, as the language writes it: "2,5", "1.000"."""
+    if value is None:
+        return "–"
+    places = max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+    return floatformat(value, f"{places}g")

@@ -3,14 +3,12 @@ with the municipality's order numbers, and the order limit deciding what awaits 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from catalog.models import AssortmentRule, Product
-from catalog.services import assortment_rule_create
+from catalog.models import Product
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.services import (
     CartError,
@@ -23,73 +21,18 @@ from orders.services import (
     cart_line_remove,
     quantity_clean,
 )
-from org.models import CostCentre, DeliveryAddress, User
+from org.models import User
 from org.services import cost_centre_create, delivery_address_create
 from tests.conftest import Tree
-from tests.factories.catalog import AgreementFactory, SupplierFactory, orderable_product
+from tests.factories.orders import Shop, grocery
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
 
 
-@dataclass
-class Shop:
-    flour: Product
-    eggs: Product
-    milk: Product
-    paper: Product
-    other_agreement: Product
-    address: DeliveryAddress
-    centre: CostCentre
-
-
 @pytest.fixture
 def shop(tree: Tree) -> Shop:
-    food = AgreementFactory.create(municipality=tree.municipality, number="50.93")
-    office = AgreementFactory.create(municipality=tree.municipality, number="50.10")
-    closed = AgreementFactory.create(municipality=tree.municipality, number="50.57")
-    grocer = SupplierFactory.create(municipality=tree.municipality, name="Grossisten")
-    dairy = SupplierFactory.create(municipality=tree.municipality, name="Mejeriet")
-    stationer = SupplierFactory.create(municipality=tree.municipality, name="Kontorland")
-    made = Shop(
-        flour=orderable_product(
-            supplier=grocer,
-            agreement=food,
-            name="Hvedemel, 2 kg",
-            supplier_item_number="FØ-0701",
-            unit_price=Decimal("12.9500"),
-        ),
-        eggs=orderable_product(
-            supplier=grocer, agreement=food, name="Æg, 30 stk.", unit_price=Decimal("54.0000")
-        ),
-        milk=orderable_product(
-            supplier=dairy, agreement=food, name="Sødmælk, 1 l", unit_price=Decimal("11.2500")
-        ),
-        paper=orderable_product(
-            supplier=stationer,
-            agreement=office,
-            name="Kopipapir A4, 500 ark",
-            unit_price=Decimal("31.9900"),
-        ),
-        other_agreement=orderable_product(
-            supplier=grocer, agreement=closed, name="Hvedemel, 25 kg", unit_price=Decimal("90")
-        ),
-        address=delivery_address_create(
-            unit=tree.daycare,
-            label="Hovedindgang",
-            street="Solsikkevej 1",
-            postal_code="9999",
-            city="Testby",
-        ),
-        centre=cost_centre_create(
-            unit=tree.daycare, code="51010", name="Solsikken drift", default_account="2210"
-        ),
-    )
-    for agreement in (food, office):
-        assortment_rule_create(
-            unit=tree.root, action=AssortmentRule.Action.INCLUDE, agreement=agreement
-        )
-    return made
+    return grocery(tree)
 
 
 def _choices(shop: Shop, **changes: object) -> CheckoutChoices:

@@ -72,7 +72,13 @@ def test_the_menu_follows_the_roles(
     client: Client, requisitioner: User, municipality_admin: User, assortment_admin: User
 ) -> None:
     client.force_login(requisitioner)
-    assert _menu(client) == ["Mine enheder", "Søg i kataloget", "E-handelspolitik"]
+    assert _menu(client) == [
+        "Mine enheder",
+        "Søg i kataloget",
+        "Kurv",
+        "Ordrer",
+        "E-handelspolitik",
+    ]
     client.force_login(assortment_admin)
     assert _menu(client) == [
         "Mine enheder",

@@ -1,0 +1,50 @@
+"""A requisitioner puts items in the cart from the search results and orders them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from orders.models import Order
+from tests.browser.conftest import assert_accessible, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fjordby(db: None) -> None:
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_a_requisitioner_orders_from_the_search_results(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server.url, "rekvirent")
+    page.goto(f"{live_server.url}/search/?q=hvedemel")
+    item = page.locator("#search-results").get_by_role("listitem").first
+    expect(item.get_by_role("heading")).to_have_text("Hvedemel, 2 kg")
+    item.get_by_role("textbox", name=re.compile("^Antal")).fill("3")
+    item.get_by_role("button", name=re.compile("^Læg i kurven")).click()
+    expect(item.get_by_role("status")).to_contain_text("Kurven rummer nu 3 af Hvedemel, 2 kg.")
+    page.get_by_role("link", name="Kurv", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurv for Børnehuset Solsikken")
+    expect(page.get_by_role("textbox", name=re.compile("^Antal af Hvedemel"))).to_have_value("3")
+    assert_accessible(page)
+    page.get_by_role("link", name="Gå til bestilling").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bestilling for Børnehuset Solsikken")
+    assert_accessible(page)
+    page.get_by_role("button", name="Bestil", exact=True).click()
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(
+        f"Ordre {order.number} til {order.supplier.name} er godkendt."
+    )
+    expect(page.get_by_role("link", name=order.number)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=order.number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ordre {order.number}")
+    assert_accessible(page)

@@ -1,0 +1,207 @@
+"""The cart, checkout and order pages: what a requisitioner sees and does, in Danish."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from orders.models import CartLine, Order
+from orders.services import cart_get_for, cart_line_add
+from org.models import User
+from tests.conftest import Tree, page_text
+from tests.factories.catalog import orderable_product
+from tests.factories.orders import Shop, grocery
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()  # the pages order as of today
+
+
+@pytest.fixture
+def shop(tree: Tree) -> Shop:
+    return grocery(tree)
+
+
+@pytest.fixture
+def signed_in(client: Client, requisitioner: User) -> Client:
+    client.force_login(requisitioner)
+    return client
+
+
+def _add(client: Client, tree: Tree, product_id: int, quantity: str, *, htmx: bool) -> object:
+    return client.post(
+        "/cart/add/",
+        {"product": product_id, "quantity": quantity, "unit": tree.daycare.pk, "next": "/search/"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+
+
+def test_an_item_goes_in_the_cart_from_the_search_results(
+    signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    response = _add(signed_in, tree, shop.flour.pk, "2,5", htmx=True)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert page_text(response.content) == (  # type: ignore[attr-defined]
+        "Kurven rummer nu 2,5 af Hvedemel, 2 kg. Gå til kurven"
+    )
+    response = _add(signed_in, tree, shop.flour.pk, "1", htmx=False)  # without JavaScript
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == "/search/"  # type: ignore[index]
+    assert list(CartLine.objects.values_list("product", "quantity")) == [
+        (shop.flour.pk, Decimal("3.500"))
+    ]
+
+
+def test_a_bad_quantity_is_answered_next_to_the_button_and_nothing_is_added(
+    signed_in: Client, shop: Shop, tree: Tree
+) -> None:
+    response = _add(signed_in, tree, shop.flour.pk, "-1", htmx=True)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert page_text(response.content) == (  # type: ignore[attr-defined]
+        "Antallet skal være mere end 0. Fjern linjen i stedet for at udelade varen."
+    )
+    assert not CartLine.objects.exists()
+
+
+def test_the_cart_shows_one_order_per_supplier_and_what_awaits_approval(
+    signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    cart_line_add(cart=cart, product_id=shop.eggs.pk, quantity="60", on=TODAY)
+    cart_line_add(cart=cart, product_id=shop.milk.pk, quantity="2", on=TODAY)
+    text = page_text(signed_in.get("/cart/").content)
+    assert "Kurven bliver til 2 ordrer ved bestillingen, én pr. leverandør." in text
+    assert (
+        "Denne ordre (3.240,00 kr.) er over din ordregrænse på 3.000,00 kr.: den skal godkendes "
+        "af en godkender." in text
+    )
+    assert "Ordre til Grossisten, ekskl. moms 3.240,00 kr." in text
+    assert "Ordre til Mejeriet, ekskl. moms 22,50 kr." in text
+    assert "I alt ekskl. moms 3.262,50 kr. Moms 25 % 815,63 kr." in text
+
+
+@pytest.mark.parametrize("lines", [1, 30])
+def test_the_cart_page_costs_the_same_queries_for_any_number_of_lines(
+    signed_in: Client,
+    shop: Shop,
+    tree: Tree,
+    requisitioner: User,
+    lines: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    for number in range(lines):
+        product = orderable_product(
+            supplier=shop.flour.supplier if number % 2 else shop.milk.supplier,
+            agreement=shop.flour.agreement,
+            name=f"Vare {number}",
+        )
+        cart_line_add(cart=cart, product_id=product.pk, quantity="1", on=TODAY)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = signed_in.get("/cart/")
+    assert response.status_code == 200
+    assert page_text(response.content).count("Fjern Vare") == lines
+
+
+def test_a_line_is_changed_and_removed(
+    signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    line = cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="1", on=TODAY)
+    response = signed_in.post(f"/cart/lines/{line.pk}/", {"action": "update", "quantity": "4"})
+    assert response.status_code == 302
+    assert CartLine.objects.get().quantity == Decimal("4.000")
+    bad = signed_in.post(
+        f"/cart/lines/{line.pk}/", {"action": "update", "quantity": "fire"}, follow=True
+    )
+    assert "Hvedemel, 2 kg: Antallet “fire” er ikke et tal." in page_text(bad.content)
+    assert CartLine.objects.get().quantity == Decimal("4.000")
+    signed_in.post(f"/cart/lines/{line.pk}/", {"action": "remove"})
+    assert not CartLine.objects.exists()
+
+
+def test_someone_elses_cart_line_is_not_found(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, buyer: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    line = cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="1", on=TODAY)
+    client.force_login(buyer)
+    response = client.post(f"/cart/lines/{line.pk}/", {"action": "remove"})
+    assert response.status_code == 404
+    assert CartLine.objects.count() == 1
+
+
+def test_checkout_places_the_orders_and_lists_them(
+    signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    cart_line_add(cart=cart, product_id=shop.eggs.pk, quantity="60", on=TODAY)
+    cart_line_add(cart=cart, product_id=shop.milk.pk, quantity="2", on=TODAY)
+    form = signed_in.get("/checkout/")
+    assert "Solsikkevej 1" in page_text(form.content)
+    response = signed_in.post(
+        "/checkout/",
+        {
+            "unit": tree.daycare.pk,
+            "delivery_address": shop.address.pk,
+            "cost_centre": shop.centre.pk,
+            "personreference": "ANJE",
+            "note_to_supplier": "Ring på ved hovedindgangen",
+        },
+        follow=True,
+    )
+    text = page_text(response.content)
+    first, second = Order.objects.order_by("number")
+    assert f"Ordre {first.number} til Grossisten afventer godkendelse." in text
+    assert f"Ordre {second.number} til Mejeriet er godkendt." in text
+    assert "Afventer godkendelse 3.240,00 kr." in text  # in the list of orders
+    detail = page_text(signed_in.get(f"/orders/{first.number}/").content)
+    assert "Personreference ANJE" in detail
+    assert "Ring på ved hovedindgangen" in detail
+    assert f"EAN {tree.daycare.gln}" in detail
+    assert not CartLine.objects.exists()
+
+
+def test_a_bad_checkout_choice_is_shown_at_its_field_and_nothing_is_ordered(
+    signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="1", on=TODAY)
+    response = signed_in.post(
+        "/checkout/",
+        {
+            "unit": tree.daycare.pk,
+            "delivery_address": shop.address.pk,
+            "cost_centre": shop.centre.pk,
+            "requested_delivery_date": "2001-01-01",
+        },
+    )
+    assert response.status_code == 422
+    assert (
+        "Leveringsdatoen er passeret. Vælg i dag eller en senere dag, eller lad feltet stå tomt."
+        in page_text(response.content)
+    )
+    assert not Order.objects.exists()
+    assert CartLine.objects.count() == 1
+
+
+def test_an_order_of_another_municipality_is_not_found(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, stranger: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="1", on=TODAY)
+    client.force_login(requisitioner)
+    client.post(
+        "/checkout/",
+        {
+            "unit": tree.daycare.pk,
+            "delivery_address": shop.address.pk,
+            "cost_centre": shop.centre.pk,
+        },
+    )
+    order = Order.objects.get()
+    client.force_login(stranger)
+    assert client.get(f"/orders/{order.number}/").status_code == 404
+    assert order.number not in page_text(client.get("/orders/").content)
