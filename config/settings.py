@@ -204,6 +204,20 @@ STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
 #: The largest catalogue file accepted from the web form (the command line takes any size).
 CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
+#: Rekvi's own address, for the links in its e-mails.
+SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: E-mail (approvers are told of orders that wait for them). Without EMAIL_HOST, e-mails are
+#: printed to the console (the demo); real mode sends them by SMTP.
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "rekvi@localhost")
+EMAIL_HOST = env.text("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.integer("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.text("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 #: PostgreSQL: no statement of a catalogue search may take longer (a search that would is
 #: stopped and the person told so, instead of holding a worker and a connection).
 SEARCH_STATEMENT_TIMEOUT_MS = env.integer("SEARCH_STATEMENT_TIMEOUT_MS", default=1000)

@@ -31,3 +31,12 @@ def vat_of(net: Decimal, rate: Decimal = VAT_RATE) -> Decimal:
 def gross_of(net: Decimal, rate: Decimal = VAT_RATE) -> Decimal:
     """Net amount plus its VAT."""
     return money_round(net) + vat_of(net, rate)
+
+
+def money_text(amount: Decimal, places: int = 2) -> str:
+    """An amount as people read it, in the active language: "3.049,90 kr." in Danish,
+    "DKK 3,049.90" in English."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.translation import gettext as _
+
+    return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Agreement, Product, Supplier
@@ -146,6 +146,15 @@ class Order(TimeStampedModel):
     total = models.DecimalField(
         _("total excl. VAT"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=Decimal(0)
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     #: The order limit the total was held against when the order was placed.
     order_limit = models.DecimalField(
         _("order limit"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=Decimal(0)
@@ -160,6 +169,9 @@ class Order(TimeStampedModel):
                 fields=["municipality", "number"], name="order_number_unique_per_municipality"
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(approved_by=F("placed_by")), name="order_not_approved_by_its_placer"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "created_at"], name="order_unit_created_idx")]
 

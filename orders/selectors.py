@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.money import money_round, vat_of
 from orders.models import Cart, CartLine, Order
 from org.models import OrgUnit, User
-from org.selectors import org_unit_list_visible, user_order_limit_for_unit
+from org.selectors import (
+    membership_list_approving,
+    org_unit_list_visible,
+    user_order_limit_for_unit,
+)
 
 
 @dataclass
@@ -93,6 +97,34 @@ def order_list_visible(*, user: User) -> QuerySet[Order]:
         .select_related("unit", "supplier", "placed_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def order_list_awaiting_approval(*, user: User) -> QuerySet[Order]:
+    """The orders waiting for an approval the person may give: of a unit their approver role
+    covers, within its approval limit, placed by someone else. Oldest first."""
+    reach = Q(pk__in=[])
+    for membership in membership_list_approving(user=user):
+        where = (
+            Q(unit__path__startswith=membership.unit.path)
+            if membership.includes_subtree
+            else Q(unit_id=membership.unit_id)
+        )
+        reach |= where & Q(total__lte=membership.approval_limit)
+    return (
+        Order.objects.filter(
+            reach,
+            municipality_id=user.municipality_id or 0,
+            status=Order.Status.AWAITING_APPROVAL,
+        )
+        .exclude(placed_by=user)
+        .select_related("unit", "supplier", "placed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def order_may_decide(*, user: User, order: Order) -> bool:
+    """Whether the person may approve, reject or send back the order now."""
+    return order_list_awaiting_approval(user=user).filter(pk=order.pk).exists()
 
 
 def order_get(*, user: User, number: str) -> Order:

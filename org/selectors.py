@@ -213,6 +213,11 @@ def membership_list_for_user(*, user: User) -> list[UnitRole]:
     ]
 
 
+def membership_list_approving(*, user: User) -> list[Membership]:
+    """The person's active approver memberships, with their units (for the approval queue)."""
+    return list(_active_memberships(user, [Role.APPROVER]))
+
+
 def membership_list_approvers(
     *, unit: OrgUnit, amount: Decimal, excluding: User | None = None
 ) -> list[Membership]:

@@ -43,6 +43,9 @@ MENU: Sequence[MenuEntry] = (
     MenuEntry(
         _("Orders"), "shop:order_list", ORDERING_ROLES, ("shop:order_list", "shop:order_detail")
     ),
+    MenuEntry(
+        _("Approvals"), "shop:approval_queue", frozenset({Role.APPROVER}), ("shop:approval_queue",)
+    ),
     MenuEntry(_("E-handel policy"), "shop:ehandel_policy", None, ("shop:ehandel_policy",)),
     MenuEntry(
         _("Assortment"),

@@ -55,8 +55,17 @@ from catalog.services.imports import (
 )
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, Order
-from orders.selectors import cart_find, cart_line_get, cart_page, order_get, order_list_visible
+from orders.selectors import (
+    cart_find,
+    cart_line_get,
+    cart_page,
+    order_get,
+    order_list_awaiting_approval,
+    order_list_visible,
+    order_may_decide,
+)
 from orders.services import (
+    ApprovalError,
     CartError,
     CheckoutChoices,
     cart_checkout,
@@ -64,8 +73,11 @@ from orders.services import (
     cart_line_add,
     cart_line_quantity_set,
     cart_line_remove,
+    order_approve,
+    order_reject,
+    order_send_back,
 )
-from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, User
+from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
 from org.selectors import (
     budget_list_for_unit,
     cost_centre_list,
@@ -639,4 +651,55 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get(user=user, number=number)
     except Order.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "shop/order_detail.html", {"order": order})
+    return render(
+        request,
+        "shop/order_detail.html",
+        {"order": order, "may_decide": order_may_decide(user=user, order=order)},
+    )
+
+
+@require_GET
+@login_required
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    """The orders waiting for the person's approval, oldest first."""
+    user = _acting_user(request)
+    if not user_has_role(user=user, roles=[Role.APPROVER]):
+        raise PermissionDenied
+    orders = list(order_list_awaiting_approval(user=user)[:200])
+    return render(request, "shop/approvals.html", {"orders": orders})
+
+
+@require_POST
+@login_required
+def order_decide(request: HttpRequest, number: str) -> HttpResponse:
+    """Approve, reject (with a reason) or send back an order that waits for approval."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "approve":
+            order_approve(order=order, by=user)
+            messages.success(request, _("Order %(number)s is approved.") % {"number": number})
+        elif action == "reject":
+            order_reject(order=order, by=user, reason=reason)
+            messages.success(request, _("Order %(number)s is rejected.") % {"number": number})
+        elif action == "send_back":
+            order_send_back(order=order, by=user, reason=reason)
+            messages.success(
+                request,
+                _("Order %(number)s is sent back to %(person)s, whose cart holds its lines again.")
+                % {
+                    "number": number,
+                    "person": order.placed_by.get_full_name() or order.placed_by.get_username(),
+                },
+            )
+        else:
+            return HttpResponseBadRequest(_("Choose approve, reject or send back."))
+    except ApprovalError as exc:
+        messages.error(request, exc.message)
+        return redirect("shop:order_detail", number=number)
+    return redirect("shop:approval_queue")

@@ -9,6 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.money import money_text
 from edi import units
 
 register = template.Library()
@@ -19,7 +20,7 @@ def dkk(amount: Decimal | None, places: int = 2) -> str:
     """An amount in Danish kroner: "3.000,00 kr." in Danish, "DKK 3,000.00" in English."""
     if amount is None:
         return "–"
-    return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}
+    return money_text(amount, places)
 
 
 @register.filter

@@ -48,3 +48,39 @@ def test_a_requisitioner_orders_from_the_search_results(
     page.get_by_role("link", name=order.number).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ordre {order.number}")
     assert_accessible(page)
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_an_order_over_the_limit_is_approved_by_the_godkender(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server.url, "rekvirent")  # orders up to 3.000 kr.
+    page.goto(f"{live_server.url}/search/?q=hvedemel")
+    item = page.locator("#search-results").get_by_role("listitem").first
+    item.get_by_role("textbox", name=re.compile("^Antal")).fill("1000")
+    item.get_by_role("button", name=re.compile("^Læg i kurven")).click()
+    expect(item.get_by_role("status")).to_contain_text("Kurven rummer nu 1.000 af")
+    page.goto(f"{live_server.url}/cart/")
+    expect(page.locator("main")).to_contain_text("den skal godkendes af en godkender")
+    page.get_by_role("link", name="Gå til bestilling").click()
+    page.get_by_role("button", name="Bestil", exact=True).click()
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(f"Ordre {order.number}")
+    expect(page.locator("main")).to_contain_text("afventer godkendelse")
+    page.context.clear_cookies()  # the next person at the machine
+
+    log_in(page, live_server.url, "godkender")
+    page.get_by_role("link", name="Godkendelser").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ordrer, der venter på din godkendelse"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name=order.number).click()
+    expect(page.get_by_role("heading", name="Din beslutning")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Godkend", exact=True).click()
+    expect(page.locator("main")).to_contain_text(f"Ordre {order.number} er godkendt.")
+    order.refresh_from_db()
+    assert order.status == Order.Status.APPROVED
+    assert order.approved_by is not None
+    assert order.approved_by.username == "godkender"

@@ -18,6 +18,7 @@ from catalog.models import Product
 from catalog.selectors import product_list_for_unit
 from core.errors import ApplicationError
 from core.money import money_round
+from core.transactions import enqueue_after_commit
 from orders.models import (
     QUANTITY_PLACES,
     Cart,
@@ -27,6 +28,7 @@ from orders.models import (
     OrderLine,
     OrderNumberCounter,
 )
+from orders.tasks import order_approval_request_notify_task
 from org.models import CostCentre, DeliveryAddress, OrgUnit, User
 from org.selectors import org_unit_list_actable, user_order_limit_for_unit
 
@@ -311,6 +313,8 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             order_line.order = order
         OrderLine.objects.bulk_create(order_lines)
         OrderEvent.objects.create(order=order, at=now, by=cart.user, status=status)
+        if status == Order.Status.AWAITING_APPROVAL:
+            enqueue_after_commit(order_approval_request_notify_task, order_id=order.pk)
         orders.append(order)
     # the lines go with the orders: a second checkout of the same cart at the same moment
     # finds them gone and is rolled back, so nothing is ordered twice

@@ -1,0 +1,179 @@
+"""Approval (råderum): an order above its placer's order limit waits for an approver whose
+approval limit covers it in the unit's line, never the placer. The rules are checked on the
+server at every decision, and only an order that still awaits approval can be decided."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.money import money_text
+from orders.models import Cart, CartLine, Order, OrderEvent
+from org.models import User
+from org.selectors import membership_list_approvers
+
+logger = logging.getLogger(__name__)
+
+REASON_MAX_LENGTH = 1000
+
+
+class ApprovalErrorCode(StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    OWN_ORDER = "own_order"
+    OVER_LIMIT = "over_limit"
+    WRONG_STATE = "wrong_state"
+    REASON_MISSING = "reason_missing"
+
+
+class ApprovalError(ApplicationError):
+    """An approval rule refused the decision."""
+
+
+def _decider_check(order: Order, by: User) -> None:
+    """Refuse anyone who may not decide on the order: the placer, someone who approves for
+    another part of the organisation, or an approver whose limit is below the order."""
+    if order.placed_by_id == by.pk:
+        raise ApprovalError(
+            ApprovalErrorCode.OWN_ORDER,
+            _("You cannot approve your own order. It waits for another godkender."),
+        )
+    approvers = membership_list_approvers(unit=order.unit, amount=order.total, excluding=None)
+    if any(membership.user_id == by.pk for membership in approvers):
+        return
+    covering = membership_list_approvers(unit=order.unit, amount=Decimal(0), excluding=None)
+    if any(membership.user_id == by.pk for membership in covering):
+        raise ApprovalError(
+            ApprovalErrorCode.OVER_LIMIT,
+            _(
+                "The order (%(total)s) is above your approval limit. It waits for a "
+                "godkender with a higher limit."
+            )
+            % {"total": money_text(order.total)},
+        )
+    raise ApprovalError(
+        ApprovalErrorCode.NOT_ALLOWED,
+        _("You do not approve orders for %(unit)s.") % {"unit": order.unit.name},
+    )
+
+
+def _reason_clean(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ApprovalError(
+            ApprovalErrorCode.REASON_MISSING,
+            _("Write a reason: the person who placed the order reads it."),
+            field="reason",
+        )
+    if len(text) > REASON_MAX_LENGTH:
+        raise ApprovalError(
+            ApprovalErrorCode.REASON_MISSING,
+            _("The reason may be at most %(most)s characters.") % {"most": REASON_MAX_LENGTH},
+            field="reason",
+        )
+    return text
+
+
+def _decide(order: Order, by: User, status: Order.Status, note: str = "") -> Order:
+    """Move the order from awaiting approval to `status`, if it still awaits approval (a
+    conditional update: two approvers at once cannot both decide)."""
+    now = timezone.now()
+    fields: dict[str, object] = {"status": status, "updated_at": now}
+    if status == Order.Status.APPROVED:
+        fields.update(approved_by=by, approved_at=now)
+    moved = Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL).update(
+        **fields
+    )
+    if moved != 1:
+        raise ApprovalError(
+            ApprovalErrorCode.WRONG_STATE,
+            _("The order no longer awaits approval: someone decided on it already."),
+        )
+    OrderEvent.objects.create(order=order, at=now, by=by, status=status, note=note)
+    order.refresh_from_db()
+    return order
+
+
+@transaction.atomic
+def order_approve(*, order: Order, by: User) -> Order:
+    """Approve an order that awaits approval: it is then ready to send. Raises
+    ApprovalError(OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE)."""
+    _decider_check(order, by)
+    return _decide(order, by, Order.Status.APPROVED)
+
+
+@transaction.atomic
+def order_reject(*, order: Order, by: User, reason: str) -> Order:
+    """Reject an order that awaits approval, with the reason its placer reads. Raises
+    ApprovalError(REASON_MISSING, OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE)."""
+    text = _reason_clean(reason)
+    _decider_check(order, by)
+    return _decide(order, by, Order.Status.REJECTED, note=text)
+
+
+@transaction.atomic
+def order_send_back(*, order: Order, by: User, reason: str) -> Order:
+    """Send an order back to its placer for changes: the order is cancelled with the reason,
+    and its lines go back into the placer's cart for the unit, to change and order again.
+    Raises ApprovalError like order_reject."""
+    text = _reason_clean(reason)
+    _decider_check(order, by)
+    decided = _decide(
+        order, by, Order.Status.CANCELLED, note=_("Sent back: %(reason)s") % {"reason": text}
+    )
+    cart, _created = Cart.objects.get_or_create(
+        user_id=order.placed_by_id,
+        unit_id=order.unit_id,
+        defaults={"municipality_id": order.municipality_id},
+    )
+    in_cart = set(cart.lines.values_list("product_id", flat=True))
+    CartLine.objects.bulk_create(
+        [
+            CartLine(
+                municipality_id=order.municipality_id,
+                cart=cart,
+                product_id=line.product_id,
+                quantity=line.quantity,
+            )
+            for line in order.lines.order_by("position")
+            if line.product_id is not None and line.product_id not in in_cart
+        ]
+    )
+    return decided
+
+
+def order_approval_request_notify(*, order_id: int) -> int:
+    """E-mail the approvers who may approve the order that it waits for them (in Danish, the
+    municipality's language). Returns how many were told. Sent after the order committed."""
+    order = Order.objects.select_related("unit", "supplier", "placed_by").get(pk=order_id)
+    if order.status != Order.Status.AWAITING_APPROVAL:
+        return 0
+    approvers = membership_list_approvers(
+        unit=order.unit, amount=order.total, excluding=order.placed_by
+    )
+    addresses = sorted({m.user.email for m in approvers if m.user.email})
+    if not addresses:
+        logger.warning("order %s awaits approval, but no approver has an e-mail", order.number)
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Order %(number)s awaits your approval") % {"number": order.number}
+        body = _(
+            "%(person)s has ordered from %(supplier)s for %(unit)s, %(total)s excl. VAT, "
+            "which is above their order limit.\n\nApprove, reject or send it back in Rekvi: "
+            "%(link)s\n"
+        ) % {
+            "person": order.placed_by.get_full_name() or order.placed_by.get_username(),
+            "supplier": order.supplier.name,
+            "unit": order.unit.name,
+            "total": money_text(order.total),
+            "link": f"{settings.SITE_URL}/orders/{order.number}/",
+        }
+    send_mail(subject, body, None, addresses)
+    return len(addresses)
