@@ -259,3 +259,77 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.status}"
+
+
+class FavouriteList(TimeStampedModel):
+    """A named list of items with default quantities to put in the cart in one go: a person's
+    own, or shared with everyone who orders for the unit (a daycare's weekly food list)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="favourite_lists",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="favourite_lists"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_shared = models.BooleanField(
+        _("shared with the unit"),
+        default=False,
+        help_text=_("Everyone who orders for the unit can use and change the list."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("favourite list")
+        verbose_name_plural = _("favourite lists")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "unit", "name"], name="favourite_list_name_unique_per_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FavouriteLine(models.Model):
+    """An item of a favourite list, with the quantity usually ordered."""
+
+    favourite_list = models.ForeignKey(
+        FavouriteList,
+        verbose_name=_("favourite list"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    default_quantity = models.DecimalField(
+        _("default quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    #: Price changes and removals applied after this are flagged on the line.
+    added_at = models.DateTimeField(_("added"))
+
+    class Meta:
+        verbose_name = _("favourite line")
+        verbose_name_plural = _("favourite lines")
+        ordering = ["favourite_list", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["favourite_list", "product"], name="favourite_line_one_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_quantity__gt=0), name="favourite_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.default_quantity} × {self.product_id}"

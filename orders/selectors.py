@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from catalog.selectors import (
+    CatalogueAlert,
+    catalogue_alert_list_for_products,
+    product_list_for_unit,
+)
 from core.money import money_round, vat_of
-from orders.models import Cart, CartLine, Order
+from orders.models import Cart, CartLine, FavouriteLine, FavouriteList, Order
 from org.models import OrgUnit, User
 from org.selectors import (
     membership_list_approving,
+    org_unit_list_actable,
     org_unit_list_visible,
     user_order_limit_for_unit,
 )
@@ -136,3 +143,62 @@ def order_get(*, user: User, number: str) -> Order:
         .prefetch_related("lines", "events__by")
         .get(number=number)
     )
+
+
+def favourite_list_visible(*, user: User) -> QuerySet[FavouriteList]:
+    """The person's own favourite lists and those shared with a unit they order for."""
+    if user.municipality_id is None:
+        return FavouriteList.objects.none()
+    return (
+        FavouriteList.objects.filter(municipality_id=user.municipality_id)
+        .filter(Q(owner=user) | Q(is_shared=True, unit__in=org_unit_list_actable(user=user)))
+        .select_related("unit", "owner")
+        .annotate(line_count=Count("lines"))
+        .order_by("unit__name", "name", "pk")
+    )
+
+
+def favourite_list_get(*, user: User, list_id: int) -> FavouriteList:
+    """One list the person may use; FavouriteList.DoesNotExist otherwise."""
+    return favourite_list_visible(user=user).get(pk=list_id)
+
+
+@dataclass(frozen=True)
+class FavouriteLineView:
+    """A line as the list's page shows it: can it be ordered today, and did its price change
+    or the item leave the catalogue since it was put on the list."""
+
+    line: FavouriteLine
+    is_orderable: bool
+    alert: CatalogueAlert | None
+
+
+def favourite_list_lines(
+    *, favourite_list: FavouriteList, user: User, on: date
+) -> list[FavouriteLineView]:
+    """The list's lines with their flags, in a fixed number of queries."""
+    lines = list(
+        favourite_list.lines.select_related("product__supplier", "product__agreement").order_by(
+            "pk"
+        )
+    )
+    if not lines:
+        return []
+    product_ids = [line.product_id for line in lines]
+    orderable = set(
+        product_list_for_unit(user=user, unit=favourite_list.unit, on=on)
+        .filter(pk__in=product_ids)
+        .values_list("pk", flat=True)
+    )
+    alerts = catalogue_alert_list_for_products(
+        product_ids=product_ids, since=min(line.added_at for line in lines)
+    )
+    views = []
+    for line in lines:
+        alert = alerts.get(line.product_id)
+        if alert is not None and alert.applied_at <= line.added_at:
+            alert = None
+        views.append(
+            FavouriteLineView(line=line, is_orderable=line.product_id in orderable, alert=alert)
+        )
+    return views

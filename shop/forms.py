@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
 from catalog.selectors import ImportChoices
-from org.models import CostCentre, DeliveryAddress
+from org.models import CostCentre, DeliveryAddress, OrgUnit
 
 
 class LoginForm(AuthenticationForm):
@@ -158,3 +158,25 @@ class CheckoutForm(forms.Form):
         for name, field in self.fields.items():
             select = name in ("delivery_address", "cost_centre")
             field.widget.attrs["class"] = "form-select" if select else "form-input"
+
+
+class FavouriteListForm(forms.Form):
+    """A new favourite list for a unit the person orders for."""
+
+    name = forms.CharField(max_length=200, label=_("Name of the list"))
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("For the unit"), empty_label=None
+    )
+    is_shared = forms.BooleanField(
+        required=False,
+        label=_("Share the list with everyone who orders for the unit"),
+    )
+
+    def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[unit.pk for unit in units]
+        ).order_by("path")
+        self.fields["name"].widget.attrs["class"] = "form-input"
+        self.fields["unit"].widget.attrs["class"] = "form-select"
+        self.fields["is_shared"].widget.attrs["class"] = "form-checkbox"

@@ -39,6 +39,12 @@ MENU: Sequence[MenuEntry] = (
         ORDERING_ROLES,
         ("shop:catalogue_search",),
     ),
+    MenuEntry(
+        _("Favourite lists"),
+        "shop:favourite_lists",
+        ORDERING_ROLES,
+        ("shop:favourite_lists", "shop:favourite_list"),
+    ),
     MenuEntry(_("Cart"), "shop:cart", ORDERING_ROLES, ("shop:cart", "shop:checkout")),
     MenuEntry(
         _("Orders"), "shop:order_list", ORDERING_ROLES, ("shop:order_list", "shop:order_detail")

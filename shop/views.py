@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import CatalogueImport
@@ -54,11 +55,14 @@ from catalog.services.imports import (
     catalogue_import_reject,
 )
 from core.selectors import heartbeat_list_status
-from orders.models import CartLine, Order
+from orders.models import CartLine, FavouriteList, Order
 from orders.selectors import (
     cart_find,
     cart_line_get,
     cart_page,
+    favourite_list_get,
+    favourite_list_lines,
+    favourite_list_visible,
     order_get,
     order_list_awaiting_approval,
     order_list_visible,
@@ -73,8 +77,15 @@ from orders.services import (
     cart_line_add,
     cart_line_quantity_set,
     cart_line_remove,
+    favourite_line_add,
+    favourite_line_quantity_set,
+    favourite_line_remove,
+    favourite_list_create,
+    favourite_list_may_edit,
+    favourite_list_to_cart,
     order_approve,
     order_reject,
+    order_reorder,
     order_send_back,
 )
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
@@ -91,7 +102,13 @@ from org.selectors import (
     org_unit_list_children,
     user_has_role,
 )
-from shop.forms import CatalogueImportForm, CatalogueImportRejectForm, CheckoutForm, LoginForm
+from shop.forms import (
+    CatalogueImportForm,
+    CatalogueImportRejectForm,
+    CheckoutForm,
+    FavouriteListForm,
+    LoginForm,
+)
 from shop.templatetags.rekvi_format import quantity_display
 
 
@@ -279,6 +296,7 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "searched": bool(text.strip()),
         "result_cap": SEARCH_CANDIDATES,
+        "favourite_lists": list(favourite_list_visible(user=user).filter(unit=unit)),
     }
     template = (
         "shop/includes/search_results.html"
@@ -703,3 +721,184 @@ def order_decide(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("shop:order_detail", number=number)
     return redirect("shop:approval_queue")
+
+
+# --- Favourite lists ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def favourite_lists(request: HttpRequest) -> HttpResponse:
+    """The person's favourite lists and those shared with their units; a new list."""
+    user = _acting_user(request)
+    units, _unit = _actable_unit(user, None)
+    form = FavouriteListForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = favourite_list_create(
+                owner=user,
+                unit=form.cleaned_data["unit"],
+                name=form.cleaned_data["name"],
+                is_shared=form.cleaned_data["is_shared"],
+            )
+        except CartError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The list %(name)s is made.") % {"name": created.name})
+            return redirect("shop:favourite_list", list_id=created.pk)
+    return render(
+        request,
+        "shop/favourite_lists.html",
+        {"lists": favourite_list_visible(user=user), "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _favourite_or_404(user: User, list_id: int) -> FavouriteList:
+    try:
+        return favourite_list_get(user=user, list_id=list_id)
+    except FavouriteList.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@login_required
+def favourite_list(request: HttpRequest, list_id: int) -> HttpResponse:
+    """A list's items with their usual quantities, to change and put in the cart at once."""
+    user = _acting_user(request)
+    found = _favourite_or_404(user, list_id)
+    return render(
+        request,
+        "shop/favourite_list.html",
+        {
+            "favourite": found,
+            "lines": favourite_list_lines(favourite_list=found, user=user, on=timezone.localdate()),
+            "may_edit": favourite_list_may_edit(favourite_list=found, user=user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def favourite_list_cart(request: HttpRequest, list_id: int) -> HttpResponse:
+    """Put the whole list in the cart, with the quantities as typed on the page."""
+    user = _acting_user(request)
+    found = _favourite_or_404(user, list_id)
+    typed: dict[int, object] = {
+        int(key.removeprefix("quantity-")): value
+        for key, value in request.POST.items()
+        if key.startswith("quantity-") and key.removeprefix("quantity-").isdigit()
+    }
+    try:
+        outcome = favourite_list_to_cart(
+            favourite_list=found, user=user, on=timezone.localdate(), quantities=typed
+        )
+    except CartError as exc:
+        messages.error(request, exc.message)
+        return redirect("shop:favourite_list", list_id=found.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s item from %(name)s is in the cart.",
+            "%(count)s items from %(name)s are in the cart.",
+            len(outcome.added),
+        )
+        % {"count": len(outcome.added), "name": found.name},
+    )
+    if outcome.left_out:
+        messages.warning(
+            request,
+            _("Not put in the cart, since they can no longer be ordered: %(names)s.")
+            % {"names": ", ".join(outcome.left_out)},
+        )
+    return redirect(f"{reverse('shop:cart')}?unit={found.unit_id}")
+
+
+@require_POST
+@login_required
+def favourite_line_change(request: HttpRequest, list_id: int, line_id: int) -> HttpResponse:
+    """Change an item's usual quantity, or take it off the list."""
+    user = _acting_user(request)
+    found = _favourite_or_404(user, list_id)
+    line = found.lines.select_related("product", "favourite_list").filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "remove":
+            favourite_line_remove(line=line, by=user)
+            messages.success(request, _("%(name)s is off the list.") % {"name": line.product.name})
+        else:
+            favourite_line_quantity_set(
+                line=line, by=user, quantity=request.POST.get("default_quantity", "")
+            )
+            messages.success(
+                request,
+                _("The usual quantity of %(name)s is now %(quantity)s.")
+                % {"name": line.product.name, "quantity": quantity_display(line.default_quantity)},
+            )
+    except CartError as exc:
+        messages.error(request, f"{line.product.name}: {exc.message}")
+    return redirect("shop:favourite_list", list_id=found.pk)
+
+
+@require_POST
+@login_required
+def favourite_add(request: HttpRequest) -> HttpResponse:
+    """Put a catalogue item on one of the person's lists (from the search results)."""
+    user = _acting_user(request)
+    list_id = request.POST.get("favourite_list", "")
+    product_id = request.POST.get("product", "")
+    if not (list_id.isdigit() and product_id.isdigit()):
+        return HttpResponseBadRequest(_("Choose a list and an item."))
+    found = _favourite_or_404(user, int(list_id))
+    try:
+        favourite_line_add(
+            favourite_list=found,
+            by=user,
+            product_id=int(product_id),
+            quantity=request.POST.get("quantity", "1"),
+            on=timezone.localdate(),
+        )
+        ok, message = True, _("On the list %(name)s.") % {"name": found.name}
+    except CartError as exc:
+        ok, message = False, exc.message
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "shop/includes/cart_added.html",
+            {"ok": ok, "message": message, "unit": found.unit, "favourite": found},
+            status=200 if ok else 422,
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(_back_to(request, reverse("shop:favourite_list", args=[found.pk])))
+
+
+@require_POST
+@login_required
+def order_reorder_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Put an earlier order's items in the cart again."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+        outcome = order_reorder(order=order, user=user, on=timezone.localdate())
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    except CartError as exc:
+        messages.error(request, exc.message)
+        return redirect("shop:order_detail", number=number)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s item from order %(number)s is in the cart.",
+            "%(count)s items from order %(number)s are in the cart.",
+            len(outcome.added),
+        )
+        % {"count": len(outcome.added), "number": number},
+    )
+    if outcome.left_out:
+        messages.warning(
+            request,
+            _("Not put in the cart, since they can no longer be ordered: %(names)s.")
+            % {"names": ", ".join(outcome.left_out)},
+        )
+    return redirect(f"{reverse('shop:cart')}?unit={order.unit_id}")

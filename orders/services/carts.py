@@ -49,6 +49,7 @@ class CartErrorCode(StrEnum):
     BAD_DATE = "bad_date"
     BAD_REFERENCE = "bad_reference"
     BAD_NOTE = "bad_note"
+    BAD_NAME = "bad_name"
 
 
 class CartError(ApplicationError):

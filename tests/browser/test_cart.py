@@ -30,7 +30,9 @@ def test_a_requisitioner_orders_from_the_search_results(
     expect(item.get_by_role("heading")).to_have_text("Hvedemel, 2 kg")
     item.get_by_role("textbox", name=re.compile("^Antal")).fill("3")
     item.get_by_role("button", name=re.compile("^Læg i kurven")).click()
-    expect(item.get_by_role("status")).to_contain_text("Kurven rummer nu 3 af Hvedemel, 2 kg.")
+    expect(item.locator(".rekvi-cart-add").get_by_role("status")).to_contain_text(
+        "Kurven rummer nu 3 af Hvedemel, 2 kg."
+    )
     page.get_by_role("link", name="Kurv", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kurv for Børnehuset Solsikken")
     expect(page.get_by_role("textbox", name=re.compile("^Antal af Hvedemel"))).to_have_value("3")
@@ -59,7 +61,9 @@ def test_an_order_over_the_limit_is_approved_by_the_godkender(
     item = page.locator("#search-results").get_by_role("listitem").first
     item.get_by_role("textbox", name=re.compile("^Antal")).fill("1000")
     item.get_by_role("button", name=re.compile("^Læg i kurven")).click()
-    expect(item.get_by_role("status")).to_contain_text("Kurven rummer nu 1.000 af")
+    expect(item.locator(".rekvi-cart-add").get_by_role("status")).to_contain_text(
+        "Kurven rummer nu 1.000 af"
+    )
     page.goto(f"{live_server.url}/cart/")
     expect(page.locator("main")).to_contain_text("den skal godkendes af en godkender")
     page.get_by_role("link", name="Gå til bestilling").click()
@@ -84,3 +88,29 @@ def test_an_order_over_the_limit_is_approved_by_the_godkender(
     assert order.status == Order.Status.APPROVED
     assert order.approved_by is not None
     assert order.approved_by.username == "godkender"
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_a_requisitioner_orders_the_pancake_list_from_a_favourite_list(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server.url, "rekvirent")
+    page.get_by_role("link", name="Favoritlister").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Solsikken – ugens madvarer")).click()
+    for ingredient in ("Hvedemel, 2 kg", "Æg, str. M, bakke à 30 stk.", "Salt, fint, 1 kg"):
+        cell = page.get_by_role("cell", name=re.compile(f"^{re.escape(ingredient)}"))
+        expect(cell).to_be_visible()
+    page.get_by_role("textbox", name="Antal af Hvedemel, 2 kg denne gang").fill("3")
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg hele listen i kurven").click()
+    expect(page.locator("main")).to_contain_text("varer fra Solsikken – ugens madvarer")
+    expect(page.get_by_role("textbox", name=re.compile("^Antal af Hvedemel"))).to_have_value("3")
+    page.get_by_role("link", name="Gå til bestilling").click()
+    page.get_by_role("button", name="Bestil", exact=True).click()
+    orders = list(Order.objects.order_by("number"))
+    assert len(orders) == 2  # the list spans two suppliers
+    for order in orders:
+        expect(page.get_by_role("link", name=order.number)).to_be_visible()
+    lines = {line.name for order in orders for line in order.lines.all()}
+    assert {"Hvedemel, 2 kg", "Sødmælk 3,5 %", "Rapsolie, 1 l"} <= lines

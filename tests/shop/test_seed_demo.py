@@ -21,6 +21,7 @@ from catalog.models import (
     Supplier,
 )
 from catalog.selectors import product_list_for_unit
+from orders.models import FavouriteLine, FavouriteList
 from org.models import (
     CostCentre,
     DeliveryAddress,
@@ -50,6 +51,8 @@ COUNTED = (
     LotSupplier,
     AssortmentRule,
     EhandelPolicy,
+    FavouriteList,
+    FavouriteLine,
 )
 
 
@@ -81,6 +84,8 @@ def test_seed_demo_loads_fjordby() -> None:
         "LotSupplier": 10,
         "AssortmentRule": 79,
         "EhandelPolicy": 1,
+        "FavouriteList": 3,
+        "FavouriteLine": 24,
     }
 
 

@@ -75,6 +75,7 @@ def test_the_menu_follows_the_roles(
     assert _menu(client) == [
         "Mine enheder",
         "Søg i kataloget",
+        "Favoritlister",
         "Kurv",
         "Ordrer",
         "E-handelspolitik",
