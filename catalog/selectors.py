@@ -166,6 +166,15 @@ def product_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[Pr
     )
 
 
+def supplier_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[Supplier]:
+    """The suppliers of the unit's assortment: those with an item `user` can order for the
+    unit on `on` (whom a free-text order may go to), by name."""
+    offered = product_list_for_unit(user=user, unit=unit, on=on).values("supplier_id")
+    return Supplier.objects.filter(
+        municipality_id=unit.municipality_id, pk__in=offered, is_active=True
+    ).order_by("name")
+
+
 @dataclass(frozen=True)
 class AssortmentVerdict:
     """Whether a product is in a unit's assortment, and why: the deciding rule, if any."""

@@ -47,7 +47,8 @@ class Cart(TimeStampedModel):
 
 
 class CartLine(TimeStampedModel):
-    """A catalogue item in a cart, with the quantity in the item's unit."""
+    """A line of a cart: a catalogue item, or a free-text line (fritekstordre) for what is not
+    in the catalogue, described by the person, from a supplier on one of the unit's agreements."""
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
@@ -56,23 +57,68 @@ class CartLine(TimeStampedModel):
         Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines"
     )
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     quantity = models.DecimalField(
         _("quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
     )
+    # free text only
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    unit_code = models.CharField(_("unit"), max_length=3, blank=True)
+    estimated_unit_price = models.DecimalField(
+        _("estimated unit price excl. VAT"),
+        max_digits=UNIT_PRICE_DIGITS,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    supplier_item_number = models.CharField(_("supplier item number"), max_length=100, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    #: Why the person ordered as free text what looked like an agreement item.
+    free_text_reason = models.TextField(_("reason for free text"), blank=True)
 
     class Meta:
         verbose_name = _("cart line")
         verbose_name_plural = _("cart lines")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "product"], name="cart_line_one_per_product"),
+            models.UniqueConstraint(
+                fields=["cart", "product"],
+                condition=Q(product__isnull=False),
+                name="cart_line_one_per_product",
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(product__isnull=False, supplier__isnull=True)
+                | Q(
+                    product__isnull=True,
+                    supplier__isnull=False,
+                    estimated_unit_price__gte=0,
+                    description__gt="",
+                ),
+                name="cart_line_catalogue_or_free_text",
+            ),
         ]
 
+    @property
+    def is_free_text(self) -> bool:
+        return self.product_id is None
+
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product_id}"
+        return f"{self.quantity} × {self.product_id or self.description}"
 
 
 class OrderNumberCounter(models.Model):
@@ -218,6 +264,9 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(
         _("line total excl. VAT"), max_digits=AMOUNT_DIGITS, decimal_places=2
     )
+    is_free_text = models.BooleanField(_("free text"), default=False)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    free_text_reason = models.TextField(_("reason for free text"), blank=True)
 
     class Meta:
         verbose_name = _("order line")

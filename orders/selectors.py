@@ -50,17 +50,23 @@ def cart_page(*, cart: Cart) -> CartPage:
     queries, whatever the number of lines."""
     lines = list(
         CartLine.objects.filter(cart=cart)
-        .select_related("product__supplier", "product__agreement")
-        .order_by("product__supplier__name", "pk")
+        .select_related("product__supplier", "product__agreement", "supplier")
+        .order_by("pk")
     )
     limit = user_order_limit_for_unit(user=cart.user, unit=cart.unit)
     groups: dict[int, CartSupplierGroup] = {}
     for line in lines:
-        product = line.product
-        group = groups.setdefault(
-            product.supplier_id, CartSupplierGroup(supplier_name=product.supplier.name)
-        )
-        line.line_total = money_round(line.quantity * product.unit_price)  # type: ignore[attr-defined]
+        if line.product is None:  # free text: the supplier chosen, the price estimated
+            supplier = line.supplier
+            price = line.estimated_unit_price or Decimal(0)
+        else:
+            supplier = line.product.supplier
+            price = line.product.unit_price
+        if supplier is None:  # the table's check constraint rules this out
+            continue
+        group = groups.setdefault(supplier.pk, CartSupplierGroup(supplier_name=supplier.name))
+        line.unit_price = price  # type: ignore[attr-defined]
+        line.line_total = money_round(line.quantity * price)  # type: ignore[attr-defined]
         group.lines.append(line)
         group.total += line.line_total  # type: ignore[attr-defined]
     for group in groups.values():
@@ -68,7 +74,7 @@ def cart_page(*, cart: Cart) -> CartPage:
     total = sum((group.total for group in groups.values()), Decimal(0))
     return CartPage(
         cart=cart,
-        groups=list(groups.values()),
+        groups=sorted(groups.values(), key=lambda group: group.supplier_name),
         total=total,
         vat=vat_of(total),
         order_limit=limit,

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
 from catalog.selectors import ImportChoices
+from edi import units
 from org.models import CostCentre, DeliveryAddress, OrgUnit
 
 
@@ -180,3 +182,49 @@ class FavouriteListForm(forms.Form):
         self.fields["name"].widget.attrs["class"] = "form-input"
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["is_shared"].widget.attrs["class"] = "form-checkbox"
+
+
+class FreeTextForm(forms.Form):
+    """A free-text line: what the person wants, from whom, at about what price."""
+
+    description = forms.CharField(
+        max_length=300,
+        label=_("What do you need?"),
+        help_text=_("Describe the item so the supplier knows what to send."),
+    )
+    quantity = forms.CharField(max_length=20, label=_("Quantity"), initial="1")
+    unit_code = forms.ChoiceField(label=_("Unit"), choices=())
+    estimated_unit_price = forms.CharField(
+        max_length=30,
+        label=_("Estimated price per unit, excl. VAT (kr.)"),
+        help_text=_("E.g. 149,95. The approver and the invoice check are held against it."),
+    )
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(),
+        label=_("Supplier"),
+        help_text=_("Only suppliers on the unit's agreements."),
+    )
+    supplier_item_number = forms.CharField(
+        max_length=100, required=False, label=_("The supplier's item number (if known)")
+    )
+    link = forms.CharField(
+        max_length=500, required=False, label=_("Link to the item on the supplier's site")
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label=_("Why free text?"),
+        help_text=_("Needed when the catalogue has a matching agreement item."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, suppliers: QuerySet[Supplier], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = suppliers  # type: ignore[attr-defined]
+        self.fields["unit_code"].choices = [  # type: ignore[attr-defined]
+            (unit.code, units.unit_name(unit.code, get_language() or "da"))
+            for unit in units.UNITS.values()
+        ]
+        for name, field in self.fields.items():
+            select = name in ("supplier", "unit_code")
+            field.widget.attrs["class"] = "form-select" if select else "form-input"

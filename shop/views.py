@@ -47,6 +47,7 @@ from catalog.selectors import (
     catalogue_import_progress,
     ehandel_policy_get,
     product_search,
+    supplier_list_for_unit,
 )
 from catalog.services.imports import (
     CatalogueImportError,
@@ -72,7 +73,9 @@ from orders.services import (
     ApprovalError,
     CartError,
     CheckoutChoices,
+    FreeText,
     cart_checkout,
+    cart_free_text_add,
     cart_get_for,
     cart_line_add,
     cart_line_quantity_set,
@@ -83,6 +86,7 @@ from orders.services import (
     favourite_list_create,
     favourite_list_may_edit,
     favourite_list_to_cart,
+    free_text_hints,
     order_approve,
     order_reject,
     order_reorder,
@@ -107,6 +111,7 @@ from shop.forms import (
     CatalogueImportRejectForm,
     CheckoutForm,
     FavouriteListForm,
+    FreeTextForm,
     LoginForm,
 )
 from shop.templatetags.rekvi_format import quantity_display
@@ -545,7 +550,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             )
             message = _("The cart now holds %(quantity)s of %(name)s.") % {
                 "quantity": quantity_display(line.quantity),
-                "name": line.product.name,
+                "name": line.product.name if line.product else line.description,
             }
             ok = True
         except CartError as exc:
@@ -581,7 +586,7 @@ def cart_line_change(request: HttpRequest, line_id: int) -> HttpResponse:
         line = cart_line_get(user=user, line_id=line_id)
     except CartLine.DoesNotExist as exc:
         raise Http404 from exc
-    name = line.product.name
+    name = line.product.name if line.product else line.description
     if request.POST.get("action") == "remove":
         cart_line_remove(line=line)
         messages.success(request, _("%(name)s is out of the cart.") % {"name": name})
@@ -902,3 +907,65 @@ def order_reorder_view(request: HttpRequest, number: str) -> HttpResponse:
             % {"names": ", ".join(outcome.left_out)},
         )
     return redirect(f"{reverse('shop:cart')}?unit={order.unit_id}")
+
+
+# --- Free-text orders --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def free_text(request: HttpRequest) -> HttpResponse:
+    """A line for what is not in the catalogue (fritekstordre), to a supplier on one of the
+    unit's agreements; matching agreement items are shown while the person types."""
+    user = _acting_user(request)
+    _units, unit = _actable_unit(user, request.GET.get("unit") or request.POST.get("unit"))
+    today = timezone.localdate()
+    cart = cart_get_for(user=user, unit=unit)
+    form = FreeTextForm(
+        request.POST or None, suppliers=supplier_list_for_unit(user=user, unit=unit, on=today)
+    )
+    hints: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = cart_free_text_add(
+                cart=cart,
+                free_text=FreeText(
+                    description=data["description"],
+                    quantity=data["quantity"],
+                    unit_code=data["unit_code"],
+                    estimated_unit_price=data["estimated_unit_price"],
+                    supplier_id=data["supplier"].pk,
+                    supplier_item_number=data["supplier_item_number"],
+                    link=data["link"],
+                    reason=data["reason"],
+                ),
+                on=today,
+            )
+        except CartError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            hints = free_text_hints(cart=cart, description=data["description"], on=today)
+        else:
+            messages.success(
+                request, _("%(name)s is in the cart as free text.") % {"name": line.description}
+            )
+            return redirect(f"{reverse('shop:cart')}?unit={unit.pk}")
+    return render(
+        request,
+        "shop/free_text.html",
+        {"form": form, "unit": unit, "hints": hints},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def free_text_hint(request: HttpRequest) -> HttpResponse:
+    """The agreement items that match what the person is describing (htmx, as they type)."""
+    user = _acting_user(request)
+    _units, unit = _actable_unit(user, request.GET.get("unit"))
+    cart = cart_get_for(user=user, unit=unit)
+    hints = free_text_hints(
+        cart=cart, description=request.GET.get("description", ""), on=timezone.localdate()
+    )
+    return render(request, "shop/includes/free_text_hints.html", {"hints": hints, "unit": unit})

@@ -4,6 +4,7 @@ into one order per supplier, held against the person's order limit (råderum).""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
-from catalog.selectors import product_list_for_unit
+from catalog.selectors import product_list_for_unit, supplier_list_for_unit
 from core.errors import ApplicationError
 from core.money import money_round
 from core.transactions import enqueue_after_commit
+from edi import units
 from orders.models import (
     QUANTITY_PLACES,
     Cart,
@@ -50,6 +52,12 @@ class CartErrorCode(StrEnum):
     BAD_REFERENCE = "bad_reference"
     BAD_NOTE = "bad_note"
     BAD_NAME = "bad_name"
+    BAD_DESCRIPTION = "bad_description"
+    BAD_UNIT = "bad_unit"
+    BAD_PRICE = "bad_price"
+    BAD_SUPPLIER = "bad_supplier"
+    BAD_LINK = "bad_link"
+    NEEDS_REASON = "needs_reason"
 
 
 class CartError(ApplicationError):
@@ -228,6 +236,38 @@ def _order_number(cart: Cart, on: date) -> str:
     return f"{prefix}-{on.year}-{counter.last_number:06d}"
 
 
+def _order_line(line: CartLine, position: int, orderable: Mapping[int, Product]) -> OrderLine:
+    """The order line of a cart line: the catalogue item as it is today, or the free text."""
+    if line.product_id is None:
+        price = line.estimated_unit_price or Decimal(0)
+        return OrderLine(
+            position=position,
+            supplier_item_number=line.supplier_item_number,
+            name=line.description,
+            unit_code=line.unit_code,
+            quantity=line.quantity,
+            unit_price=price,
+            line_total=money_round(line.quantity * price),
+            is_free_text=True,
+            link=line.link,
+            free_text_reason=line.free_text_reason,
+        )
+    product = orderable[line.product_id]
+    return OrderLine(
+        position=position,
+        product=product,
+        agreement_id=product.agreement_id,
+        supplier_item_number=product.supplier_item_number,
+        gtin=product.gtin,
+        name=product.name,
+        unit_code=product.unit_code,
+        pack_quantity=product.pack_quantity,
+        quantity=line.quantity,
+        unit_price=product.unit_price,
+        line_total=money_round(line.quantity * product.unit_price),
+    )
+
+
 @transaction.atomic
 def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Order]:
     """Turn the cart into one order per supplier, each numbered within the municipality and
@@ -243,54 +283,55 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
     lines = list(cart.lines.order_by("pk"))
     if not lines:
         raise CartError(CartErrorCode.EMPTY, _("The cart is empty: add an item first."))
+    catalogue = [line for line in lines if line.product_id is not None]
+    free_text = [line for line in lines if line.product_id is None]
     orderable = {
         product.pk: product
-        for product in product_list_for_unit(user=cart.user, unit=cart.unit, on=on).filter(
-            pk__in=[line.product_id for line in lines]
-        )
+        for product in product_list_for_unit(user=cart.user, unit=cart.unit, on=on)
+        .filter(pk__in=[line.product_id for line in catalogue])
+        .select_related("supplier")
     }
-    gone = [line for line in lines if line.product_id not in orderable]
-    if gone:
-        names = ", ".join(
-            Product.objects.filter(pk__in=[line.product_id for line in gone])
-            .order_by("name")
-            .values_list("name", flat=True)
-        )
+    allowed_suppliers = (
+        {
+            supplier.pk: supplier.name
+            for supplier in supplier_list_for_unit(user=cart.user, unit=cart.unit, on=on)
+        }
+        if free_text
+        else {}
+    )
+    gone = [line for line in catalogue if line.product_id not in orderable]
+    gone_names = list(
+        Product.objects.filter(pk__in=[line.product_id for line in gone])
+        .order_by("name")
+        .values_list("name", flat=True)
+    ) + sorted(line.description for line in free_text if line.supplier_id not in allowed_suppliers)
+    if gone_names:
         raise CartError(
             CartErrorCode.NOT_ORDERABLE,
             _(
                 "These items can no longer be ordered (their agreement has expired, or they left "
                 "the assortment): %(names)s. Remove them from the cart and order the rest."
             )
-            % {"names": names},
+            % {"names": ", ".join(gone_names)},
             field="lines",
         )
     by_supplier: dict[int, list[CartLine]] = defaultdict(list)
-    for line in lines:
-        by_supplier[orderable[line.product_id].supplier_id].append(line)
+    suppliers: dict[int, str] = {}
+    for line in catalogue:
+        product = orderable[line.product_id]  # type: ignore[index]
+        by_supplier[product.supplier_id].append(line)
+        suppliers[product.supplier_id] = product.supplier.name
+    for line in free_text:
+        by_supplier[line.supplier_id].append(line)  # type: ignore[index]
+        suppliers[line.supplier_id] = allowed_suppliers[line.supplier_id]  # type: ignore[index]
     now = timezone.now()
     unit = cart.unit
     orders = []
-    suppliers = {product.supplier_id: product.supplier.name for product in orderable.values()}
     for supplier_id in sorted(by_supplier, key=lambda pk: (suppliers[pk], pk)):
-        order_lines = []
-        for position, line in enumerate(by_supplier[supplier_id], start=1):
-            product = orderable[line.product_id]
-            order_lines.append(
-                OrderLine(
-                    position=position,
-                    product=product,
-                    agreement_id=product.agreement_id,
-                    supplier_item_number=product.supplier_item_number,
-                    gtin=product.gtin,
-                    name=product.name,
-                    unit_code=product.unit_code,
-                    pack_quantity=product.pack_quantity,
-                    quantity=line.quantity,
-                    unit_price=product.unit_price,
-                    line_total=money_round(line.quantity * product.unit_price),
-                )
-            )
+        order_lines = [
+            _order_line(line, position, orderable)
+            for position, line in enumerate(by_supplier[supplier_id], start=1)
+        ]
         total = sum((line.line_total for line in order_lines), Decimal(0))
         status = Order.Status.APPROVED if total <= limit else Order.Status.AWAITING_APPROVAL
         order = Order.objects.create(
@@ -325,3 +366,136 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             CartErrorCode.EMPTY, _("The cart changed while it was being ordered. Look at it again.")
         )
     return orders
+
+
+MAX_ESTIMATED_PRICE = Decimal(10_000_000)
+FREE_TEXT_HINTS = 5
+
+
+def price_clean(value: object, *, field: str = "estimated_unit_price") -> Decimal:
+    """A price as typed ("1.250,50", "99") made a Decimal with at most 4 decimals, or
+    CartError(BAD_PRICE) saying what is wrong."""
+    text = str(value).strip().replace(" ", "").removesuffix("kr.").removesuffix("kr")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        raise CartError(
+            CartErrorCode.BAD_PRICE,
+            _("The price “%(value)s” is not a number. Write it in kroner, e.g. 149,95.")
+            % {"value": value},
+            field=field,
+        ) from None
+    if not price.is_finite() or price < 0:
+        raise CartError(CartErrorCode.BAD_PRICE, _("The price cannot be less than 0."), field=field)
+    if -price.normalize().as_tuple().exponent > 4:  # type: ignore[operator]
+        raise CartError(
+            CartErrorCode.BAD_PRICE, _("The price may have at most 4 decimals."), field=field
+        )
+    if price > MAX_ESTIMATED_PRICE:
+        raise CartError(
+            CartErrorCode.BAD_PRICE,
+            _("A price above %(most)s kr. is not a free-text order; ask the procurement office.")
+            % {"most": MAX_ESTIMATED_PRICE},
+            field=field,
+        )
+    return price
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """What a person writes for an item that is not in the catalogue."""
+
+    description: str
+    quantity: object
+    unit_code: str
+    estimated_unit_price: object
+    supplier_id: int | None
+    supplier_item_number: str = ""
+    link: str = ""
+    reason: str = ""
+
+
+def free_text_hints(*, cart: Cart, description: str, on: date) -> list[Product]:
+    """Agreement items of the unit's assortment that match the description ("this exists on
+    agreement X"), best first."""
+    from catalog.selectors import SearchTimeoutError, product_search
+
+    if len(description.strip()) < 3:
+        return []
+    try:
+        result = product_search(
+            user=cart.user, unit=cart.unit, text=description, on=on, limit=FREE_TEXT_HINTS
+        )
+    except SearchTimeoutError:
+        return []
+    return list(result.products)
+
+
+@transaction.atomic
+def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine:
+    """Put a free-text line (fritekstordre) in the cart. The supplier must be on one of the
+    unit's agreements; when the unit's assortment has items that match the description, a
+    reason must be given (it is kept and reported). Raises CartError naming the field."""
+    description = free_text.description.strip()
+    if not 3 <= len(description) <= 300:
+        raise CartError(
+            CartErrorCode.BAD_DESCRIPTION,
+            _("Describe the item in 3 to 300 characters, so the supplier knows what to send."),
+            field="description",
+        )
+    quantity = quantity_clean(free_text.quantity)
+    unit_code = free_text.unit_code.strip().upper()
+    if not units.is_known(unit_code):
+        raise CartError(
+            CartErrorCode.BAD_UNIT, _("Choose the unit from the list."), field="unit_code"
+        )
+    price = price_clean(free_text.estimated_unit_price)
+    suppliers = supplier_list_for_unit(user=cart.user, unit=cart.unit, on=on)
+    supplier = suppliers.filter(pk=free_text.supplier_id or 0).first()
+    if supplier is None:
+        raise CartError(
+            CartErrorCode.BAD_SUPPLIER,
+            _(
+                "Choose a supplier on one of %(unit)s's agreements. To buy from another "
+                "supplier, ask the procurement office."
+            )
+            % {"unit": cart.unit.name},
+            field="supplier",
+        )
+    link = free_text.link.strip()
+    if link and not link.startswith(("https://", "http://")):
+        raise CartError(
+            CartErrorCode.BAD_LINK,
+            _("The link must be a web address starting with https://."),
+            field="link",
+        )
+    reason = free_text.reason.strip()
+    hints = free_text_hints(cart=cart, description=description, on=on)
+    if hints and not reason:
+        first = hints[0]
+        raise CartError(
+            CartErrorCode.NEEDS_REASON,
+            _(
+                "“%(name)s” exists on agreement %(agreement)s. Put that in the cart instead, or "
+                "write why this must be a free-text order."
+            )
+            % {
+                "name": first.name,
+                "agreement": first.agreement.number if first.agreement else "",
+            },
+            field="reason",
+        )
+    return CartLine.objects.create(
+        municipality_id=cart.municipality_id,
+        cart=cart,
+        quantity=quantity,
+        supplier=supplier,
+        description=description,
+        unit_code=unit_code,
+        estimated_unit_price=price,
+        supplier_item_number=free_text.supplier_item_number.strip()[:100],
+        link=link[:500],
+        free_text_reason=reason,
+    )

@@ -114,3 +114,30 @@ def test_a_requisitioner_orders_the_pancake_list_from_a_favourite_list(
         expect(page.get_by_role("link", name=order.number)).to_be_visible()
     lines = {line.name for order in orders for line in order.lines.all()}
     assert {"Hvedemel, 2 kg", "Sødmælk 3,5 %", "Rapsolie, 1 l"} <= lines
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_a_free_text_order_hints_at_the_agreement_item_first(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server.url, "rekvirent")
+    page.goto(f"{live_server.url}/cart/")
+    page.get_by_role("link", name="Bestil noget, der ikke er i kataloget (fritekst)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fritekstordre for")
+    page.get_by_role("textbox", name="Hvad har du brug for?").press_sequentially(
+        "Hvedemel økologisk", delay=30
+    )
+    hints = page.locator("#free-text-hints")
+    expect(hints).to_contain_text("Det findes på en aftale")
+    expect(hints).to_contain_text("Økologisk hvedemel, 2 kg – aftale 50.93")
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Antal").fill("4")
+    page.get_by_role("textbox", name=re.compile("^Anslået pris")).fill("24,50")
+    page.get_by_role("combobox", name="Leverandør").select_option(index=1)
+    page.get_by_role("button", name="Læg i kurven").click()
+    expect(page.locator("main")).to_contain_text("findes på aftale")
+    page.get_by_role("textbox", name="Hvorfor fritekst?").fill("Skal være fra den lokale mølle")
+    page.get_by_role("button", name="Læg i kurven").click()
+    expect(page.locator("main")).to_contain_text("Hvedemel økologisk er i kurven som fritekst.")
+    expect(page.locator("main")).to_contain_text("ca. 24,50 kr.")
+    assert_accessible(page)
