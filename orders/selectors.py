@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from catalog.selectors import (
     CatalogueAlert,
@@ -208,3 +209,37 @@ def favourite_list_lines(
             FavouriteLineView(line=line, is_orderable=line.product_id in orderable, alert=alert)
         )
     return views
+
+
+@dataclass(frozen=True)
+class OrderTotal:
+    """What was ordered in one month on one cost centre (rejected and cancelled orders left
+    out)."""
+
+    month: date
+    cost_centre: str
+    orders: int
+    total: Decimal
+
+
+def order_totals_by_month(*, user: User, year: int) -> list[OrderTotal]:
+    """The year's orders of the units the person may see, totalled per month and cost centre:
+    what a leader follows for their part of the organisation."""
+    counted = (
+        order_list_visible(user=user)
+        .filter(created_at__year=year)
+        .exclude(status__in=[Order.Status.REJECTED, Order.Status.CANCELLED])
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "cost_centre__code", "cost_centre__name")
+        .annotate(orders=Count("pk"), amount=Sum("total"))
+        .order_by("month", "cost_centre__code")
+    )
+    return [
+        OrderTotal(
+            month=row["month"].date() if hasattr(row["month"], "date") else row["month"],
+            cost_centre=f"{row['cost_centre__code']} {row['cost_centre__name']}",
+            orders=row["orders"],
+            total=row["amount"] or Decimal(0),
+        )
+        for row in counted
+    ]

@@ -68,6 +68,7 @@ from orders.selectors import (
     order_list_awaiting_approval,
     order_list_visible,
     order_may_decide,
+    order_totals_by_month,
 )
 from orders.services import (
     ApprovalError,
@@ -662,7 +663,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(order_list_visible(user=user), ORDER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "shop/orders.html", {"page": page})
+    year = timezone.localdate().year
+    totals = order_totals_by_month(user=user, year=year)
+    return render(
+        request,
+        "shop/orders.html",
+        {
+            "page": page,
+            "year": year,
+            "totals": totals,
+            "year_total": sum((row.total for row in totals), Decimal(0)),
+        },
+    )
 
 
 @require_GET

@@ -7,9 +7,18 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from orders.models import CartLine, Order
-from orders.services import cart_get_for, cart_line_add
+from orders.services import (
+    CheckoutChoices,
+    cart_checkout,
+    cart_get_for,
+    cart_line_add,
+    favourite_line_add,
+    favourite_list_create,
+    order_reject,
+)
 from org.models import User
 from tests.conftest import Tree, page_text
 from tests.factories.catalog import orderable_product
@@ -205,3 +214,74 @@ def test_an_order_of_another_municipality_is_not_found(
     client.force_login(stranger)
     assert client.get(f"/orders/{order.number}/").status_code == 404
     assert order.number not in page_text(client.get("/orders/").content)
+
+
+def _checkout(user: User, tree: Tree, shop: Shop, *items: tuple[int, str]) -> list[Order]:
+    cart = cart_get_for(user=user, unit=tree.daycare)
+    for product_id, quantity in items:
+        cart_line_add(cart=cart, product_id=product_id, quantity=quantity, on=TODAY)
+    return cart_checkout(
+        cart=cart,
+        choices=CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre),
+        on=TODAY,
+    )
+
+
+def test_a_leader_sees_the_units_orders_with_totals_by_month_and_cost_centre(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    _checkout(requisitioner, tree, shop, (shop.flour.pk, "2"), (shop.milk.pk, "4"))
+    [rejected] = _checkout(requisitioner, tree, shop, (shop.eggs.pk, "100"))
+    order_reject(order=rejected, by=approver, reason="For mange æg")
+    client.force_login(approver)  # leader of Børn og Unge, with its subtree
+    text = page_text(client.get("/orders/").content)
+    month = date_format(TODAY, "F Y")
+    assert f"Bestilt i {TODAY.year} pr. måned og omkostningssted" in text
+    # 25,90 + 45,00; the rejected order is not counted
+    assert f"{month} 51010 Solsikken drift 2 70,90 kr." in text
+    assert f"I alt, {TODAY.year} 70,90 kr." in text
+    assert text.count("Solsikken") >= 3  # the orders are listed too
+
+
+@pytest.mark.parametrize("orders", [1, 12])
+def test_the_order_list_costs_the_same_queries_for_any_number_of_orders(
+    client: Client,
+    shop: Shop,
+    tree: Tree,
+    requisitioner: User,
+    orders: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    for _number in range(orders):
+        _checkout(requisitioner, tree, shop, (shop.flour.pk, "1"))
+    client.force_login(requisitioner)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get("/orders/")
+    assert page_text(response.content).count("Grossisten") == orders
+
+
+@pytest.mark.parametrize("lines", [1, 30])
+def test_the_favourite_list_page_costs_the_same_queries_for_any_number_of_lines(
+    client: Client,
+    shop: Shop,
+    tree: Tree,
+    requisitioner: User,
+    lines: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    favourite = favourite_list_create(owner=requisitioner, unit=tree.daycare, name="Uge")
+    for number in range(lines):
+        product = orderable_product(
+            supplier=shop.flour.supplier, agreement=shop.flour.agreement, name=f"Vare {number}"
+        )
+        favourite_line_add(
+            favourite_list=favourite,
+            by=requisitioner,
+            product_id=product.pk,
+            quantity="1",
+            on=TODAY,
+        )
+    client.force_login(requisitioner)
+    with django_assert_max_num_queries(15):  # type: ignore[operator]
+        response = client.get(f"/favourites/{favourite.pk}/")
+    assert page_text(response.content).count("Fjern Vare") == lines
