@@ -6,6 +6,7 @@
     python -m bench import --one-file    all of it as one supplier's file (peak memory)
     python -m bench search [--runs 3]    200 mixed queries, 1 and 4 clients, against ILIKE
     python -m bench oioubl               stream a 100,000-line OIOUBL catalogue
+    python -m bench cart                 render a 200-line cart
 
 Results are printed and kept as JSON in var/bench/.
 """
@@ -33,6 +34,7 @@ def main(argv: list[str]) -> int:
     search = commands.add_parser("search")
     search.add_argument("--runs", type=int, default=3)
     commands.add_parser("oioubl")
+    commands.add_parser("cart")
     options = parser.parse_args(argv)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     if options.command == "build":
@@ -51,6 +53,10 @@ def main(argv: list[str]) -> int:
         from bench.search_bench import search_bench
 
         result = search_bench(runs=options.runs)
+    elif options.command == "cart":
+        from bench.cart_bench import cart_bench
+
+        result = cart_bench()
     else:
         from bench.oioubl_bench import oioubl_bench
 
