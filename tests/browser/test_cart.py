@@ -141,3 +141,49 @@ def test_a_free_text_order_hints_at_the_agreement_item_first(
     expect(page.locator("main")).to_contain_text("Hvedemel økologisk er i kurven som fritekst.")
     expect(page.locator("main")).to_contain_text("ca. 24,50 kr.")
     assert_accessible(page)
+
+
+def _fits(page: Page, width: int) -> None:
+    """Nothing on the page is wider than the screen (WCAG 1.4.10, reflow at 320 px)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"{page.url}: {overflow} px wide on a {width} px screen"
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_ordering_works_by_keyboard_alone_on_a_320_px_screen(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, live_server.url, "rekvirent")
+    page.goto(f"{live_server.url}/search/?q=salt")
+    _fits(page, 320)
+    quantity = (
+        page.locator("#search-results")
+        .get_by_role("listitem")
+        .first.get_by_role("textbox", name=re.compile("^Antal"))
+    )
+    quantity.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    page.keyboard.press("Tab")  # to "Læg i kurven"
+    page.keyboard.press("Enter")
+    expect(page.locator(".rekvi-cart-add").first.get_by_role("status")).to_contain_text(
+        "Kurven rummer nu 2 af Salt"
+    )
+    page.goto(f"{live_server.url}/cart/")
+    _fits(page, 320)
+    checkout = page.get_by_role("link", name="Gå til bestilling")
+    checkout.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bestilling for")
+    _fits(page, 320)
+    page.get_by_role("button", name="Bestil", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ordrer")
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(f"Ordre {order.number}")
+    _fits(page, 320)
+    page.goto(f"{live_server.url}/orders/{order.number}/")
+    _fits(page, 320)
+    page.goto(f"{live_server.url}/favourites/")
+    _fits(page, 320)
