@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("api/v1/catalog/", include("catalog.api.urls")),
+    path("api/v1/", include("orders.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
 urlpatterns += i18n_patterns(

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from orders.api import views
+
+urlpatterns = [
+    path("cart", views.CartView.as_view(), name="api_cart"),
+    path("cart/lines", views.CartLinesView.as_view(), name="api_cart_lines"),
+    path("cart/lines/<int:line_id>", views.CartLineView.as_view(), name="api_cart_line"),
+    path("cart/checkout", views.CheckoutView.as_view(), name="api_checkout"),
+    path("orders", views.OrderListView.as_view(), name="api_orders"),
+    path("orders/<str:number>", views.OrderDetailView.as_view(), name="api_order"),
+    path(
+        "orders/<str:number>/decision",
+        views.OrderDecisionView.as_view(),
+        name="api_order_decision",
+    ),
+    path("approvals", views.ApprovalQueueView.as_view(), name="api_approvals"),
+    path("favourite-lists", views.FavouriteListsView.as_view(), name="api_favourite_lists"),
+    path(
+        "favourite-lists/<int:list_id>/to-cart",
+        views.FavouriteListToCartView.as_view(),
+        name="api_favourite_list_to_cart",
+    ),
+]
