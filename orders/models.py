@@ -382,3 +382,42 @@ class FavouriteLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.default_quantity} × {self.product_id}"
+
+
+class ApprovalDelegation(TimeStampedModel):
+    """While an approver is away, another person approves in their place: the orders the
+    approver could approve (their units, their limit), never the delegate's own."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver"),
+        on_delete=models.CASCADE,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegate"),
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to and including"))
+
+    class Meta:
+        verbose_name = _("approval delegation")
+        verbose_name_plural = _("approval delegations")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="delegation_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegate=F("approver")), name="delegation_to_someone_else"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approver_id} → {self.delegate_id} ({self.starts_on}–{self.ends_on})"

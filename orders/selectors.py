@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from catalog.selectors import (
     CatalogueAlert,
@@ -15,8 +16,15 @@ from catalog.selectors import (
     product_list_for_unit,
 )
 from core.money import money_round, vat_of
-from orders.models import Cart, CartLine, FavouriteLine, FavouriteList, Order
-from org.models import OrgUnit, User
+from orders.models import (
+    ApprovalDelegation,
+    Cart,
+    CartLine,
+    FavouriteLine,
+    FavouriteList,
+    Order,
+)
+from org.models import OrgUnit, Role, User
 from org.selectors import (
     membership_list_approving,
     org_unit_list_actable,
@@ -113,11 +121,27 @@ def order_list_visible(*, user: User) -> QuerySet[Order]:
     )
 
 
+def approvers_acted_for(*, user: User, on: date) -> set[int]:
+    """The people `user` approves for on `on`: themselves, and every approver who has
+    delegated to them for a period that includes the day."""
+    delegating = ApprovalDelegation.objects.filter(
+        delegate=user, starts_on__lte=on, ends_on__gte=on
+    ).values_list("approver_id", flat=True)
+    return {user.pk, *delegating}
+
+
 def order_list_awaiting_approval(*, user: User) -> QuerySet[Order]:
     """The orders waiting for an approval the person may give: of a unit their approver role
-    covers, within its approval limit, placed by someone else. Oldest first."""
+    covers (or that of an approver away who delegated to them), within its approval limit,
+    placed by someone else. Oldest first."""
     reach = Q(pk__in=[])
-    for membership in membership_list_approving(user=user):
+    acting_for = approvers_acted_for(user=user, on=timezone.localdate())
+    memberships = [
+        membership
+        for person in User.objects.filter(pk__in=acting_for)
+        for membership in membership_list_approving(user=person)
+    ]
+    for membership in memberships:
         where = (
             Q(unit__path__startswith=membership.unit.path)
             if membership.includes_subtree
@@ -243,3 +267,30 @@ def order_totals_by_month(*, user: User, year: int) -> list[OrderTotal]:
         )
         for row in counted
     ]
+
+
+def delegation_list_for(*, user: User, on: date) -> dict[str, list[ApprovalDelegation]]:
+    """The hand-overs the person gave and received that have not ended by `on`."""
+    current = ApprovalDelegation.objects.filter(ends_on__gte=on).select_related(
+        "approver", "delegate"
+    )
+    return {
+        "given": list(current.filter(approver=user).order_by("starts_on")),
+        "received": list(current.filter(delegate=user).order_by("starts_on")),
+    }
+
+
+def delegate_candidates(*, user: User) -> QuerySet[User]:
+    """Whom an approver may hand over to: the other active godkendere of the municipality."""
+    if user.municipality_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            municipality_id=user.municipality_id,
+            is_active=True,
+            memberships__role=Role.APPROVER,
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

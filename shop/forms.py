@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
 from catalog.selectors import ImportChoices
 from edi import units
-from org.models import CostCentre, DeliveryAddress, OrgUnit
+from org.models import CostCentre, DeliveryAddress, OrgUnit, User
 
 
 class LoginForm(AuthenticationForm):
@@ -228,3 +228,25 @@ class FreeTextForm(forms.Form):
         for name, field in self.fields.items():
             select = name in ("supplier", "unit_code")
             field.widget.attrs["class"] = "form-select" if select else "form-input"
+
+
+class DelegationForm(forms.Form):
+    """Hand over approvals to another godkender while away."""
+
+    delegate = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Hand over to"))
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("To and including"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["delegate"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda person: person.get_full_name() or person.get_username()
+        )
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name == "delegate" else "form-input"

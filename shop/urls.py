@@ -24,6 +24,11 @@ urlpatterns = [
     path("orders/<str:number>/decision/", views.order_decide, name="order_decide"),
     path("orders/<str:number>/reorder/", views.order_reorder_view, name="order_reorder"),
     path("approvals/", views.approval_queue, name="approval_queue"),
+    path(
+        "approvals/delegations/<int:delegation_id>/end/",
+        views.delegation_end_view,
+        name="delegation_end",
+    ),
     path("favourites/", views.favourite_lists, name="favourite_lists"),
     path("favourites/add/", views.favourite_add, name="favourite_add"),
     path("favourites/<int:list_id>/", views.favourite_list, name="favourite_list"),

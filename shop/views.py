@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -61,6 +62,8 @@ from orders.selectors import (
     cart_find,
     cart_line_get,
     cart_page,
+    delegate_candidates,
+    delegation_list_for,
     favourite_list_get,
     favourite_list_lines,
     favourite_list_visible,
@@ -81,6 +84,8 @@ from orders.services import (
     cart_line_add,
     cart_line_quantity_set,
     cart_line_remove,
+    delegation_create,
+    delegation_end,
     favourite_line_add,
     favourite_line_quantity_set,
     favourite_line_remove,
@@ -111,6 +116,7 @@ from shop.forms import (
     CatalogueImportForm,
     CatalogueImportRejectForm,
     CheckoutForm,
+    DelegationForm,
     FavouriteListForm,
     FreeTextForm,
     LoginForm,
@@ -693,15 +699,64 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    """The orders waiting for the person's approval, oldest first."""
+    """The orders waiting for the person's approval, oldest first; hand-overs while away."""
     user = _acting_user(request)
-    if not user_has_role(user=user, roles=[Role.APPROVER]):
+    delegations = delegation_list_for(user=user, on=timezone.localdate())
+    if not user_has_role(user=user, roles=[Role.APPROVER]) and not delegations["received"]:
         raise PermissionDenied
+    form = DelegationForm(request.POST or None, candidates=delegate_candidates(user=user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            delegation_create(
+                approver=user,
+                delegate=data["delegate"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                today=timezone.localdate(),
+            )
+        except ApprovalError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s approves in your place from %(start)s to %(end)s.")
+                % {
+                    "person": data["delegate"].get_full_name(),
+                    "start": date_format(data["starts_on"]),
+                    "end": date_format(data["ends_on"]),
+                },
+            )
+            return redirect("shop:approval_queue")
     orders = list(order_list_awaiting_approval(user=user)[:200])
-    return render(request, "shop/approvals.html", {"orders": orders})
+    return render(
+        request,
+        "shop/approvals.html",
+        {
+            "orders": orders,
+            "form": form,
+            "delegations": delegations,
+            "is_approver": user_has_role(user=user, roles=[Role.APPROVER]),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def delegation_end_view(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    """End a hand-over now: the approver is back."""
+    user = _acting_user(request)
+    found = delegation_list_for(user=user, on=timezone.localdate())["given"]
+    delegation = next((item for item in found if item.pk == delegation_id), None)
+    if delegation is None:
+        raise Http404
+    delegation_end(delegation=delegation, by=user, today=timezone.localdate())
+    messages.success(request, _("You approve your orders yourself again."))
+    return redirect("shop:approval_queue")
 
 
 @require_POST

@@ -3,6 +3,8 @@
 from orders.services.approvals import (
     ApprovalError,
     ApprovalErrorCode,
+    delegation_create,
+    delegation_end,
     order_approval_request_notify,
     order_approve,
     order_reject,
@@ -50,6 +52,8 @@ __all__ = [
     "cart_line_add",
     "cart_line_quantity_set",
     "cart_line_remove",
+    "delegation_create",
+    "delegation_end",
     "favourite_line_add",
     "favourite_line_quantity_set",
     "favourite_line_remove",

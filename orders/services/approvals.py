@@ -5,6 +5,7 @@ server at every decision, and only an order that still awaits approval can be de
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.money import money_text
-from orders.models import Cart, CartLine, Order, OrderEvent
+from orders.models import ApprovalDelegation, Cart, CartLine, Order, OrderEvent
+from orders.selectors import approvers_acted_for
 from org.models import User
-from org.selectors import membership_list_approvers
+from org.selectors import membership_list_approvers, membership_list_approving
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class ApprovalErrorCode(StrEnum):
     OVER_LIMIT = "over_limit"
     WRONG_STATE = "wrong_state"
     REASON_MISSING = "reason_missing"
+    BAD_DELEGATION = "bad_delegation"
 
 
 class ApprovalError(ApplicationError):
@@ -39,17 +42,19 @@ class ApprovalError(ApplicationError):
 
 def _decider_check(order: Order, by: User) -> None:
     """Refuse anyone who may not decide on the order: the placer, someone who approves for
-    another part of the organisation, or an approver whose limit is below the order."""
+    another part of the organisation, or an approver whose limit is below the order. A
+    delegate decides as the approvers away who delegated to them."""
     if order.placed_by_id == by.pk:
         raise ApprovalError(
             ApprovalErrorCode.OWN_ORDER,
             _("You cannot approve your own order. It waits for another godkender."),
         )
+    acting_for = approvers_acted_for(user=by, on=timezone.localdate())
     approvers = membership_list_approvers(unit=order.unit, amount=order.total, excluding=None)
-    if any(membership.user_id == by.pk for membership in approvers):
+    if any(membership.user_id in acting_for for membership in approvers):
         return
     covering = membership_list_approvers(unit=order.unit, amount=Decimal(0), excluding=None)
-    if any(membership.user_id == by.pk for membership in covering):
+    if any(membership.user_id in acting_for for membership in covering):
         raise ApprovalError(
             ApprovalErrorCode.OVER_LIMIT,
             _(
@@ -149,6 +154,57 @@ def order_send_back(*, order: Order, by: User, reason: str) -> Order:
     return decided
 
 
+@transaction.atomic
+def delegation_create(
+    *, approver: User, delegate: User, starts_on: date, ends_on: date, today: date
+) -> ApprovalDelegation:
+    """Let `delegate` approve in the approver's place from `starts_on` to `ends_on` (both
+    included), at most a year. Raises ApprovalError(NOT_ALLOWED, BAD_DELEGATION)."""
+    if approver.municipality_id is None or not membership_list_approving(user=approver):
+        raise ApprovalError(
+            ApprovalErrorCode.NOT_ALLOWED, _("Only a godkender can hand over approvals.")
+        )
+    if (
+        delegate.pk == approver.pk
+        or not delegate.is_active
+        or delegate.municipality_id != approver.municipality_id
+    ):
+        raise ApprovalError(
+            ApprovalErrorCode.BAD_DELEGATION,
+            _("Choose another active person of your municipality."),
+            field="delegate",
+        )
+    if ends_on < starts_on or ends_on < today or (ends_on - starts_on).days > 366:
+        raise ApprovalError(
+            ApprovalErrorCode.BAD_DELEGATION,
+            _(
+                "Choose a period that has not ended, ends after it starts, and lasts a year "
+                "at most."
+            ),
+            field="ends_on",
+        )
+    return ApprovalDelegation.objects.create(
+        municipality_id=approver.municipality_id,
+        approver=approver,
+        delegate=delegate,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+@transaction.atomic
+def delegation_end(*, delegation: ApprovalDelegation, by: User, today: date) -> None:
+    """End a hand-over now (the approver is back). Only the approver ends their own."""
+    if delegation.approver_id != by.pk:
+        raise ApprovalError(
+            ApprovalErrorCode.NOT_ALLOWED, _("Only the godkender who handed over can end it.")
+        )
+    if delegation.starts_on >= today:
+        delegation.delete()
+        return
+    ApprovalDelegation.objects.filter(pk=delegation.pk).update(ends_on=today - timedelta(days=1))
+
+
 def order_approval_request_notify(*, order_id: int) -> int:
     """E-mail the approvers who may approve the order that it waits for them (in Danish, the
     municipality's language). Returns how many were told. Sent after the order committed."""
@@ -158,7 +214,16 @@ def order_approval_request_notify(*, order_id: int) -> int:
     approvers = membership_list_approvers(
         unit=order.unit, amount=order.total, excluding=order.placed_by
     )
-    addresses = sorted({m.user.email for m in approvers if m.user.email})
+    today = timezone.localdate()
+    delegates = (
+        ApprovalDelegation.objects.filter(
+            approver_id__in=[m.user_id for m in approvers], starts_on__lte=today, ends_on__gte=today
+        )
+        .exclude(delegate=order.placed_by)
+        .select_related("delegate")
+    )
+    people = [m.user for m in approvers] + [d.delegate for d in delegates]
+    addresses = sorted({person.email for person in people if person.email})
     if not addresses:
         logger.warning("order %s awaits approval, but no approver has an e-mail", order.number)
         return 0

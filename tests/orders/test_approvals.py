@@ -4,13 +4,14 @@ decision does."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from orders.models import CartLine, Order
 from orders.selectors import order_list_awaiting_approval
@@ -21,6 +22,8 @@ from orders.services import (
     cart_checkout,
     cart_get_for,
     cart_line_add,
+    delegation_create,
+    delegation_end,
     order_approve,
     order_reject,
     order_send_back,
@@ -189,3 +192,91 @@ def test_a_refused_decision_is_explained_on_the_order_page(
     )
     assert "Skriv en begrundelse: den, der afgav ordren, læser den." in page_text(response.content)
     assert Order.objects.get().status == Order.Status.AWAITING_APPROVAL
+
+
+def test_a_delegate_approves_while_the_approver_is_away(
+    shop: Shop, tree: Tree, requisitioner: User, approver: User, english: None
+) -> None:
+    order = _order(shop, tree, requisitioner, "56")
+    stand_in = UserFactory.create(municipality=tree.municipality, username="stedfortraeder")
+    grant(stand_in, tree.technical_dept, Role.APPROVER, approval_limit="1000.00")
+    with pytest.raises(ApprovalError):  # not theirs to approve, yet
+        order_approve(order=order, by=stand_in)
+    today = timezone.localdate()
+    delegation = delegation_create(
+        approver=approver,
+        delegate=stand_in,
+        starts_on=today,
+        ends_on=today + timedelta(days=14),
+        today=today,
+    )
+    assert list(order_list_awaiting_approval(user=stand_in)) == [order]
+    delegation_end(delegation=delegation, by=approver, today=today)  # back already
+    assert list(order_list_awaiting_approval(user=stand_in)) == []
+    delegation_create(
+        approver=approver, delegate=stand_in, starts_on=today, ends_on=today, today=today
+    )
+    approved = order_approve(order=order, by=stand_in)  # within the approver's 50.000
+    assert (approved.status, approved.approved_by) == (Order.Status.APPROVED, stand_in)
+
+
+def test_a_hand_over_must_be_to_someone_else_for_a_sensible_period(
+    tree: Tree, approver: User, requisitioner: User, stranger: User, english: None
+) -> None:
+    today = timezone.localdate()
+    cases = [
+        (approver, today, today, "Choose another active person of your municipality."),
+        (stranger, today, today, "Choose another active person of your municipality."),
+        (
+            requisitioner,
+            today,
+            today - timedelta(days=1),
+            "Choose a period that has not ended, ends after it starts, and lasts a year at most.",
+        ),
+        (
+            requisitioner,
+            today,
+            today + timedelta(days=400),
+            "Choose a period that has not ended, ends after it starts, and lasts a year at most.",
+        ),
+    ]
+    for delegate, starts_on, ends_on, message in cases:
+        with pytest.raises(ApprovalError) as caught:
+            delegation_create(
+                approver=approver,
+                delegate=delegate,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                today=today,
+            )
+        assert caught.value.message == message
+    with pytest.raises(ApprovalError) as caught:
+        delegation_create(
+            approver=requisitioner, delegate=approver, starts_on=today, ends_on=today, today=today
+        )
+    assert caught.value.code == ApprovalErrorCode.NOT_ALLOWED
+
+
+def test_an_approver_hands_over_on_the_approvals_page(
+    client: Client, tree: Tree, approver: User
+) -> None:
+    stand_in = UserFactory.create(
+        municipality=tree.municipality, first_name="Stig", last_name="Stedfortræder"
+    )
+    grant(stand_in, tree.root, Role.APPROVER, approval_limit="1000.00")
+    client.force_login(approver)
+    today = timezone.localdate()
+    response = client.post(
+        "/approvals/",
+        {
+            "delegate": stand_in.pk,
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=7)).isoformat(),
+        },
+        follow=True,
+    )
+    text = page_text(response.content)
+    assert "Stig Stedfortræder godkender i dit sted fra" in text
+    assert "Jeg er tilbage: afslut" in text
+    client.force_login(stand_in)
+    assert "Du godkender i stedet for" in page_text(client.get("/approvals/").content)
