@@ -78,6 +78,7 @@ from orders.services import (
     CartError,
     CheckoutChoices,
     FreeText,
+    ToCartOutcome,
     cart_checkout,
     cart_free_text_add,
     cart_get_for,
@@ -850,6 +851,20 @@ def favourite_list(request: HttpRequest, list_id: int) -> HttpResponse:
     )
 
 
+def _to_cart_done(
+    request: HttpRequest, outcome: ToCartOutcome, added: str, unit_id: int
+) -> HttpResponse:
+    """Say what went into the cart, and what could not; then show the cart."""
+    messages.success(request, added)
+    if outcome.left_out:
+        messages.warning(
+            request,
+            _("Not put in the cart, since they can no longer be ordered: %(names)s.")
+            % {"names": ", ".join(outcome.left_out)},
+        )
+    return redirect(f"{reverse('shop:cart')}?unit={unit_id}")
+
+
 @require_POST
 @login_required
 def favourite_list_cart(request: HttpRequest, list_id: int) -> HttpResponse:
@@ -868,22 +883,12 @@ def favourite_list_cart(request: HttpRequest, list_id: int) -> HttpResponse:
     except CartError as exc:
         messages.error(request, exc.message)
         return redirect("shop:favourite_list", list_id=found.pk)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s item from %(name)s is in the cart.",
-            "%(count)s items from %(name)s are in the cart.",
-            len(outcome.added),
-        )
-        % {"count": len(outcome.added), "name": found.name},
-    )
-    if outcome.left_out:
-        messages.warning(
-            request,
-            _("Not put in the cart, since they can no longer be ordered: %(names)s.")
-            % {"names": ", ".join(outcome.left_out)},
-        )
-    return redirect(f"{reverse('shop:cart')}?unit={found.unit_id}")
+    added = ngettext(
+        "%(count)s item from %(name)s is in the cart.",
+        "%(count)s items from %(name)s are in the cart.",
+        len(outcome.added),
+    ) % {"count": len(outcome.added), "name": found.name}
+    return _to_cart_done(request, outcome, added, found.unit_id)
 
 
 @require_POST
@@ -958,22 +963,12 @@ def order_reorder_view(request: HttpRequest, number: str) -> HttpResponse:
     except CartError as exc:
         messages.error(request, exc.message)
         return redirect("shop:order_detail", number=number)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s item from order %(number)s is in the cart.",
-            "%(count)s items from order %(number)s are in the cart.",
-            len(outcome.added),
-        )
-        % {"count": len(outcome.added), "number": number},
-    )
-    if outcome.left_out:
-        messages.warning(
-            request,
-            _("Not put in the cart, since they can no longer be ordered: %(names)s.")
-            % {"names": ", ".join(outcome.left_out)},
-        )
-    return redirect(f"{reverse('shop:cart')}?unit={order.unit_id}")
+    added = ngettext(
+        "%(count)s item from order %(number)s is in the cart.",
+        "%(count)s items from order %(number)s are in the cart.",
+        len(outcome.added),
+    ) % {"count": len(outcome.added), "number": number}
+    return _to_cart_done(request, outcome, added, order.unit_id)
 
 
 # --- Free-text orders --------------------------------------------------------------------------

@@ -64,28 +64,39 @@ class CartError(ApplicationError):
     """A cart or checkout rule refused the request; `field` names the input that is wrong."""
 
 
+def _typed_decimal(value: object) -> Decimal | None:
+    """A number as a Dane types it ("1.000,5", "2,5", "12", "99 kr."), or None."""
+    text = str(value).strip().replace(" ", "").removesuffix("kr.").removesuffix("kr")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _decimals(number: Decimal) -> int:
+    return max(-int(number.normalize().as_tuple().exponent), 0)
+
+
 def quantity_clean(value: object, *, field: str = "quantity") -> Decimal:
     """A quantity as typed ("2", "2,5", "1.000") made a Decimal, or CartError(BAD_QUANTITY)
     saying what is wrong: not a number, zero or less, more than 3 decimals, absurdly large."""
-    text = str(value).strip().replace(" ", "")
-    if "," in text:  # Danish: "1.000,5"
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        quantity = Decimal(text)
-    except InvalidOperation:
+    quantity = _typed_decimal(value)
+    if quantity is None:
         raise CartError(
             CartErrorCode.BAD_QUANTITY,
             _("The quantity “%(value)s” is not a number. Write it with digits, e.g. 2 or 2,5.")
             % {"value": value},
             field=field,
-        ) from None
+        )
     if not quantity.is_finite() or quantity <= 0:
         raise CartError(
             CartErrorCode.BAD_QUANTITY,
             _("The quantity must be more than 0. Remove the line instead to leave it out."),
             field=field,
         )
-    if -quantity.normalize().as_tuple().exponent > QUANTITY_PLACES:  # type: ignore[operator]
+    if _decimals(quantity) > QUANTITY_PLACES:
         raise CartError(
             CartErrorCode.BAD_QUANTITY,
             _("The quantity may have at most 3 decimals."),
@@ -375,21 +386,17 @@ FREE_TEXT_HINTS = 5
 def price_clean(value: object, *, field: str = "estimated_unit_price") -> Decimal:
     """A price as typed ("1.250,50", "99") made a Decimal with at most 4 decimals, or
     CartError(BAD_PRICE) saying what is wrong."""
-    text = str(value).strip().replace(" ", "").removesuffix("kr.").removesuffix("kr")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        price = Decimal(text)
-    except InvalidOperation:
+    price = _typed_decimal(value)
+    if price is None:
         raise CartError(
             CartErrorCode.BAD_PRICE,
             _("The price “%(value)s” is not a number. Write it in kroner, e.g. 149,95.")
             % {"value": value},
             field=field,
-        ) from None
+        )
     if not price.is_finite() or price < 0:
         raise CartError(CartErrorCode.BAD_PRICE, _("The price cannot be less than 0."), field=field)
-    if -price.normalize().as_tuple().exponent > 4:  # type: ignore[operator]
+    if _decimals(price) > 4:
         raise CartError(
             CartErrorCode.BAD_PRICE, _("The price may have at most 4 decimals."), field=field
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Page
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -87,3 +88,9 @@ def log_in(page: Page, base_url: str, username: str, password: str = "demo") -> 
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     page.get_by_role("heading", name="Mine enheder", level=1).wait_for()
+
+
+@pytest.fixture
+def fjordby(db: None) -> None:
+    """The Fjordby demo municipality, as `make run` loads it."""
+    call_command("seed_demo", verbosity=0)

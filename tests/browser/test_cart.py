@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -13,11 +12,6 @@ from orders.models import Order
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def fjordby(db: None) -> None:
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.usefixtures("fjordby")

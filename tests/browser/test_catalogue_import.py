@@ -4,7 +4,6 @@ changes and approves them, in the browser (keyboard-reachable, WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -13,11 +12,6 @@ from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PUBLIC_FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def fjordby(db: None) -> None:
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.usefixtures("fjordby")

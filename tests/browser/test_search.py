@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -17,11 +16,6 @@ PANCAKES = [
     ("sødmælk", "Sødmælk 3,5 %"),
     ("olie", "Rapsolie, 1 l"),
 ]
-
-
-@pytest.fixture
-def fjordby(db: None) -> None:
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.usefixtures("fjordby")
