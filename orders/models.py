@@ -421,3 +421,99 @@ class ApprovalDelegation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.approver_id} → {self.delegate_id} ({self.starts_on}–{self.ends_on})"
+
+
+class StandardPackage(TimeStampedModel):
+    """A named bundle of agreement items, services included (laptop + dock + DEP enrolment +
+    image + engraving), ordered as one in large numbers. Every change to its lines gives it a
+    new version; ordered unchanged, it may skip approval up to `pre_approved_up_to` each."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    pre_approved_up_to = models.DecimalField(
+        _("pre-approved up to (per package, excl. VAT)"),
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=2,
+        default=Decimal(0),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("standard package")
+        verbose_name_plural = _("standard packages")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="standard_package_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(pre_approved_up_to__gte=0), name="standard_package_pre_approval_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StandardPackageLine(models.Model):
+    """An item of a package, with how many go in one package."""
+
+    package = models.ForeignKey(
+        StandardPackage,
+        verbose_name=_("standard package"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(
+        _("quantity per package"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
+    )
+
+    class Meta:
+        verbose_name = _("standard package line")
+        verbose_name_plural = _("standard package lines")
+        ordering = ["package", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "product"], name="standard_package_line_one_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="standard_package_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class CartPackage(models.Model):
+    """How many of a package (at which version) went into a cart: checkout can then tell an
+    order of unchanged packages, which may skip approval."""
+
+    cart = models.ForeignKey(
+        Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="packages"
+    )
+    package = models.ForeignKey(
+        StandardPackage,
+        verbose_name=_("standard package"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    count = models.PositiveIntegerField(_("number of packages"))
+
+    class Meta:
+        verbose_name = _("package in a cart")
+        verbose_name_plural = _("packages in carts")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "package"], name="cart_package_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.package_id}"

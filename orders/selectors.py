@@ -23,6 +23,7 @@ from orders.models import (
     FavouriteLine,
     FavouriteList,
     Order,
+    StandardPackage,
 )
 from org.models import OrgUnit, Role, User
 from org.selectors import (
@@ -294,3 +295,29 @@ def delegate_candidates(*, user: User) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def package_list(*, user: User) -> list[StandardPackage]:
+    """The municipality's active standard packages, each with its lines and `price` (today's
+    catalogue prices, excl. VAT, for one package)."""
+    if user.municipality_id is None:
+        return []
+    packages = list(
+        StandardPackage.objects.filter(municipality_id=user.municipality_id, is_active=True)
+        .prefetch_related("lines__product__supplier")
+        .order_by("name")
+    )
+    for package in packages:
+        package.price = sum(  # type: ignore[attr-defined]
+            (money_round(line.quantity * line.product.unit_price) for line in package.lines.all()),
+            Decimal(0),
+        )
+    return packages
+
+
+def package_get(*, user: User, package_id: int) -> StandardPackage:
+    """One active package of the person's municipality; StandardPackage.DoesNotExist if none."""
+    found = next((p for p in package_list(user=user) if p.pk == package_id), None)
+    if found is None:
+        raise StandardPackage.DoesNotExist(package_id)
+    return found

@@ -45,6 +45,12 @@ MENU: Sequence[MenuEntry] = (
         ORDERING_ROLES,
         ("shop:favourite_lists", "shop:favourite_list"),
     ),
+    MenuEntry(
+        _("Standard packages"),
+        "shop:packages",
+        frozenset({Role.BUYER}),
+        ("shop:packages", "shop:package_detail"),
+    ),
     MenuEntry(_("Cart"), "shop:cart", ORDERING_ROLES, ("shop:cart", "shop:checkout")),
     MenuEntry(
         _("Orders"), "shop:order_list", ORDERING_ROLES, ("shop:order_list", "shop:order_detail")

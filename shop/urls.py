@@ -29,6 +29,8 @@ urlpatterns = [
         views.delegation_end_view,
         name="delegation_end",
     ),
+    path("packages/", views.packages, name="packages"),
+    path("packages/<int:package_id>/", views.package_detail, name="package_detail"),
     path("favourites/", views.favourite_lists, name="favourite_lists"),
     path("favourites/add/", views.favourite_add, name="favourite_add"),
     path("favourites/<int:list_id>/", views.favourite_list, name="favourite_list"),

@@ -57,7 +57,7 @@ from catalog.services.imports import (
     catalogue_import_reject,
 )
 from core.selectors import heartbeat_list_status
-from orders.models import CartLine, FavouriteList, Order
+from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
     cart_find,
     cart_line_get,
@@ -72,6 +72,8 @@ from orders.selectors import (
     order_list_visible,
     order_may_decide,
     order_totals_by_month,
+    package_get,
+    package_list,
 )
 from orders.services import (
     ApprovalError,
@@ -98,6 +100,7 @@ from orders.services import (
     order_reject,
     order_reorder,
     order_send_back,
+    package_to_carts,
 )
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
 from org.selectors import (
@@ -1031,3 +1034,58 @@ def free_text_hint(request: HttpRequest) -> HttpResponse:
         cart=cart, description=request.GET.get("description", ""), on=timezone.localdate()
     )
     return render(request, "shop/includes/free_text_hints.html", {"hints": hints, "unit": unit})
+
+
+# --- Standard packages -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def packages(request: HttpRequest) -> HttpResponse:
+    """The municipality's standard packages."""
+    user = _acting_user(request)
+    return render(request, "shop/packages.html", {"packages": package_list(user=user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def package_detail(request: HttpRequest, package_id: int) -> HttpResponse:
+    """A package's items, and how many packages each unit gets, into their carts at once."""
+    user = _acting_user(request)
+    try:
+        package = package_get(user=user, package_id=package_id)
+    except StandardPackage.DoesNotExist as exc:
+        raise Http404 from exc
+    units, _first = _actable_unit(user, None)
+    error = ""
+    if request.method == "POST":
+        counts: dict[int, object] = {
+            unit.pk: request.POST.get(f"unit-{unit.pk}", "") for unit in units
+        }
+        try:
+            placed = package_to_carts(
+                package=package, user=user, counts=counts, on=timezone.localdate()
+            )
+        except CartError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s × %(name)s is in the cart of %(units)s unit.",
+                    "%(count)s × %(name)s are in the carts of %(units)s units.",
+                    len(placed),
+                )
+                % {"count": sum(placed.values()), "name": package.name, "units": len(placed)},
+            )
+            return redirect(f"{reverse('shop:cart')}?unit={next(iter(placed))}")
+    return render(
+        request,
+        "shop/package_detail.html",
+        {
+            "package": package,
+            "rows": [(unit, request.POST.get(f"unit-{unit.pk}", "")) for unit in units],
+            "error": error,
+        },
+        status=422 if error else 200,
+    )

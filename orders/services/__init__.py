@@ -36,6 +36,7 @@ from orders.services.favourites import (
     favourite_list_to_cart,
     order_reorder,
 )
+from orders.services.packages import package_create, package_line_set, package_to_carts
 
 __all__ = [
     "MAX_QUANTITY",
@@ -66,6 +67,9 @@ __all__ = [
     "order_reject",
     "order_reorder",
     "order_send_back",
+    "package_create",
+    "package_line_set",
+    "package_to_carts",
     "price_clean",
     "quantity_clean",
 ]

@@ -4,7 +4,7 @@ into one order per supplier, held against the person's order limit (råderum).""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,6 +25,7 @@ from orders.models import (
     QUANTITY_PLACES,
     Cart,
     CartLine,
+    CartPackage,
     Order,
     OrderEvent,
     OrderLine,
@@ -279,6 +280,41 @@ def _order_line(line: CartLine, position: int, orderable: Mapping[int, Product])
     )
 
 
+def _packages_pre_approving(
+    *,
+    cart_packages: Sequence[CartPackage],
+    lines: Sequence[CartLine],
+    supplier_id: int,
+    suppliers: Mapping[int, int],
+) -> tuple[Decimal, list[str]] | None:
+    """If the lines of one supplier's order are exactly the cart's packages of that supplier,
+    unchanged (same version, same quantities, nothing added or taken out): the amount they are
+    pre-approved up to, and their names. None otherwise. `suppliers` maps product to supplier."""
+    expected: dict[int, Decimal] = defaultdict(Decimal)
+    allowance = Decimal(0)
+    names = []
+    for held in cart_packages:
+        package = held.package
+        package_lines = list(package.lines.all())
+        owners = {suppliers.get(package_line.product_id) for package_line in package_lines}
+        if owners != {supplier_id}:
+            continue
+        if held.version != package.version or not package.is_active:
+            return None
+        for package_line in package_lines:
+            expected[package_line.product_id] += package_line.quantity * held.count
+        allowance += package.pre_approved_up_to * held.count
+        names.append(f"{package.name} ({held.count})")
+    if not expected:
+        return None
+    actual: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        if line.product_id is None:
+            return None
+        actual[line.product_id] += line.quantity
+    return (allowance, names) if actual == expected else None
+
+
 @transaction.atomic
 def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Order]:
     """Turn the cart into one order per supplier, each numbered within the municipality and
@@ -335,6 +371,15 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
     for line in free_text:
         by_supplier[line.supplier_id].append(line)  # type: ignore[index]
         suppliers[line.supplier_id] = allowed_suppliers[line.supplier_id]  # type: ignore[index]
+    cart_packages = list(cart.packages.select_related("package").prefetch_related("package__lines"))
+    product_suppliers = {pk: product.supplier_id for pk, product in orderable.items()}
+    if cart_packages:
+        package_products = [
+            line.product_id for held in cart_packages for line in held.package.lines.all()
+        ]
+        product_suppliers.update(
+            Product.objects.filter(pk__in=package_products).values_list("pk", "supplier_id")
+        )
     now = timezone.now()
     unit = cart.unit
     orders = []
@@ -345,6 +390,18 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
         ]
         total = sum((line.line_total for line in order_lines), Decimal(0))
         status = Order.Status.APPROVED if total <= limit else Order.Status.AWAITING_APPROVAL
+        note = ""
+        pre_approval = _packages_pre_approving(
+            cart_packages=cart_packages,
+            lines=by_supplier[supplier_id],
+            supplier_id=supplier_id,
+            suppliers=product_suppliers,
+        )
+        if pre_approval is not None and total <= pre_approval[0]:
+            status = Order.Status.APPROVED
+            note = _("Pre-approved standard packages: %(names)s.") % {
+                "names": ", ".join(pre_approval[1])
+            }
         order = Order.objects.create(
             municipality_id=cart.municipality_id,
             number=_order_number(cart, on),
@@ -365,12 +422,13 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
         for order_line in order_lines:
             order_line.order = order
         OrderLine.objects.bulk_create(order_lines)
-        OrderEvent.objects.create(order=order, at=now, by=cart.user, status=status)
+        OrderEvent.objects.create(order=order, at=now, by=cart.user, status=status, note=note)
         if status == Order.Status.AWAITING_APPROVAL:
             enqueue_after_commit(order_approval_request_notify_task, order_id=order.pk)
         orders.append(order)
     # the lines go with the orders: a second checkout of the same cart at the same moment
     # finds them gone and is rolled back, so nothing is ordered twice
+    CartPackage.objects.filter(cart=cart).delete()
     removed, _by_model = CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     if removed != len(lines):
         raise CartError(

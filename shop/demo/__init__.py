@@ -19,7 +19,7 @@ from catalog.services import search_index_refresh
 from org.models import Role, User
 from shop.demo.assortment import seed_assortment
 from shop.demo.catalogue import seed_agreements, seed_categories, seed_products, seed_suppliers
-from shop.demo.favourites import seed_favourite_lists
+from shop.demo.favourites import seed_favourite_lists, seed_packages
 from shop.demo.organisation import (
     ADMIN_PERSON,
     DEMO_LOGINS,
@@ -76,6 +76,7 @@ def demo_seed(*, data: dict[str, Any], today: date) -> SeedResult:
     seed_products(municipality, data["products"], suppliers, agreements, lots, categories, result)
     seed_assortment(municipality, units, data["favourite_lists"], result)
     seed_favourite_lists(data["favourite_lists"], people, units, today, result)
+    seed_packages(data["favourite_lists"], people, units, result)
     if (
         result.created["product"]
         or not SearchIndex.objects.filter(municipality=municipality).exists()

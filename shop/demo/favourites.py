@@ -4,11 +4,17 @@ the IT department's laptop list, ...), made through the orders services."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from catalog.models import Product
-from orders.models import FavouriteList
-from orders.services import CartError, favourite_line_add, favourite_list_create
+from orders.models import FavouriteList, StandardPackage
+from orders.services import (
+    CartError,
+    favourite_line_add,
+    favourite_list_create,
+    package_create,
+)
 from org.models import OrgUnit, User
 from shop.demo.organisation import DEMO_LOGINS
 from shop.demo.outcome import DemoDataError, SeedResult
@@ -71,3 +77,35 @@ def _products_of(unit: OrgUnit) -> dict[str, int]:
             "supplier_item_number", "pk"
         )
     )
+
+
+def seed_packages(
+    raw_lists: list[dict[str, Any]],
+    raw_people: list[dict[str, Any]],
+    units: dict[str, OrgUnit],
+    result: SeedResult,
+) -> None:
+    """A list that is a bundle rather than a routine (no recurrence: the IT department's laptop
+    package) is also a standard package, pre-approved up to its estimated total, its optional
+    items left out."""
+    for raw in raw_lists:
+        if raw.get("recurrence") is not None or "estimated_total_dkk_ex_vat" not in raw:
+            continue
+        owner = _owner(raw_people, raw["owner"])
+        if StandardPackage.objects.filter(
+            municipality_id=units[raw["org_unit"]].municipality_id, name=raw["name"]
+        ).exists():
+            continue
+        product_ids = _products_of(units[raw["org_unit"]])
+        package_create(
+            by=owner,
+            name=raw["name"],
+            description=raw.get("note", ""),
+            pre_approved_up_to=Decimal(str(raw["estimated_total_dkk_ex_vat"])),
+            lines=[
+                (product_ids[item["supplier_item_no"]], Decimal(str(item["default_quantity"])))
+                for item in raw["items"]
+                if not item.get("optional") and item["supplier_item_no"] in product_ids
+            ],
+        )
+        result.created["standard package"] += 1

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from orders.models import Order
+from org.models import OrgUnit
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -181,3 +182,35 @@ def test_ordering_works_by_keyboard_alone_on_a_320_px_screen(
     _fits(page, 320)
     page.goto(f"{live_server.url}/favourites/")
     _fits(page, 320)
+
+
+@pytest.mark.usefixtures("fjordby")
+def test_the_computer_buyer_orders_120_laptop_packages_for_three_units(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server.url, "indkoeber")
+    page.get_by_role("link", name="Standardpakker").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^IT – standard bærbar-pakke")).click()
+    units = [OrgUnit.objects.get(code=code) for code in ("IT", "SKO", "OEK")]
+    for unit in units:
+        page.get_by_role("textbox", name=f"Pakker til {unit.name}").fill("40")
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg pakkerne i kurvene").click()
+    expect(page.locator("main")).to_contain_text("er i kurvene for 3 enheder")
+    for unit in units:
+        page.goto(f"{live_server.url}/cart/?unit={unit.pk}")
+        page.get_by_role("link", name="Gå til bestilling").click()
+        page.get_by_role("button", name="Bestil", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Ordrer")
+    orders = list(Order.objects.select_related("unit"))
+    assert sorted(order.unit.code for order in orders) == ["IT", "OEK", "SKO"]
+    # 40 packages each, far above the buyer's order limit, pre-approved as the package
+    assert {order.status for order in orders} == {Order.Status.APPROVED}
+    laptops = sum(
+        line.quantity
+        for order in orders
+        for line in order.lines.all()
+        if line.supplier_item_number == "NI-LAP14"
+    )
+    assert laptops == 120

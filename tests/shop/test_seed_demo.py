@@ -21,7 +21,7 @@ from catalog.models import (
     Supplier,
 )
 from catalog.selectors import product_list_for_unit
-from orders.models import FavouriteLine, FavouriteList
+from orders.models import FavouriteLine, FavouriteList, StandardPackage, StandardPackageLine
 from org.models import (
     CostCentre,
     DeliveryAddress,
@@ -53,6 +53,8 @@ COUNTED = (
     EhandelPolicy,
     FavouriteList,
     FavouriteLine,
+    StandardPackage,
+    StandardPackageLine,
 )
 
 
@@ -86,6 +88,8 @@ def test_seed_demo_loads_fjordby() -> None:
         "EhandelPolicy": 1,
         "FavouriteList": 3,
         "FavouriteLine": 24,
+        "StandardPackage": 1,
+        "StandardPackageLine": 4,
     }
 
 
