@@ -264,6 +264,12 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(
         _("line total excl. VAT"), max_digits=AMOUNT_DIGITS, decimal_places=2
     )
+    received_quantity = models.DecimalField(
+        _("received"),
+        max_digits=QUANTITY_DIGITS,
+        decimal_places=QUANTITY_PLACES,
+        default=Decimal(0),
+    )
     is_free_text = models.BooleanField(_("free text"), default=False)
     link = models.URLField(_("link"), max_length=500, blank=True)
     free_text_reason = models.TextField(_("reason for free text"), blank=True)

@@ -171,7 +171,7 @@ def order_get(*, user: User, number: str) -> Order:
     otherwise (not yours and not there look the same)."""
     return (
         order_list_visible(user=user)
-        .select_related("delivery_address", "cost_centre")
+        .select_related("delivery_address", "cost_centre", "unit__municipality")
         .prefetch_related("lines", "events__by")
         .get(number=number)
     )

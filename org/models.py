@@ -42,6 +42,14 @@ class Municipality(TimeStampedModel):
         help_text=_("Orders are numbered PREFIX-YEAR-NNNNNN, e.g. FK-2026-000101."),
         validators=[RegexValidator(r"^[A-Z]{1,8}$", _("Use 1 to 8 capital letters A-Z."))],
     )
+    uses_goods_receipt = models.BooleanField(
+        _("registers goods receipt"),
+        default=False,
+        help_text=_(
+            "Units register what arrived, line by line, so that invoices are matched against "
+            "order, receipt and invoice (three-way)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("orders/<str:number>/decision/", views.order_decide, name="order_decide"),
     path("orders/<str:number>/reorder/", views.order_reorder_view, name="order_reorder"),
+    path("orders/<str:number>/receipt/", views.order_receive, name="order_receive"),
     path("approvals/", views.approval_queue, name="approval_queue"),
     path(
         "approvals/delegations/<int:delegation_id>/end/",

@@ -97,11 +97,13 @@ from orders.services import (
     favourite_list_to_cart,
     free_text_hints,
     order_approve,
+    order_goods_receive,
     order_reject,
     order_reorder,
     order_send_back,
     package_to_carts,
 )
+from orders.services.receipts import RECEIVABLE
 from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
 from org.selectors import (
     budget_list_for_unit,
@@ -699,7 +701,13 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "shop/order_detail.html",
-        {"order": order, "may_decide": order_may_decide(user=user, order=order)},
+        {
+            "order": order,
+            "may_decide": order_may_decide(user=user, order=order),
+            "may_receive": order.unit.municipality.uses_goods_receipt
+            and order.status in RECEIVABLE
+            and org_unit_list_actable(user=user).filter(pk=order.unit_id).exists(),
+        },
     )
 
 
@@ -1089,3 +1097,30 @@ def package_detail(request: HttpRequest, package_id: int) -> HttpResponse:
         },
         status=422 if error else 200,
     )
+
+
+@require_POST
+@login_required
+def order_receive(request: HttpRequest, number: str) -> HttpResponse:
+    """Register what of an order has arrived, line by line."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    received: dict[int, object] = {
+        int(key.removeprefix("received-")): value
+        for key, value in request.POST.items()
+        if key.startswith("received-") and key.removeprefix("received-").isdigit()
+    }
+    try:
+        updated = order_goods_receive(order=order, by=user, received=received)
+    except CartError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Receipt registered: the order is %(status)s.")
+            % {"status": updated.get_status_display().lower()},
+        )
+    return redirect("shop:order_detail", number=number)

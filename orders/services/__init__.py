@@ -37,6 +37,7 @@ from orders.services.favourites import (
     order_reorder,
 )
 from orders.services.packages import package_create, package_line_set, package_to_carts
+from orders.services.receipts import order_goods_receive
 
 __all__ = [
     "MAX_QUANTITY",
@@ -64,6 +65,7 @@ __all__ = [
     "free_text_hints",
     "order_approval_request_notify",
     "order_approve",
+    "order_goods_receive",
     "order_reject",
     "order_reorder",
     "order_send_back",

@@ -160,3 +160,42 @@ def test_the_package_page_fills_the_carts(
     refused = client.post(f"/packages/{baking.pk}/", {f"unit-{tree.daycare.pk}": "mange"})
     assert refused.status_code == 422
     assert 'value="mange"' in refused.content.decode()  # what was typed is kept
+
+
+def test_a_procurement_officer_revises_a_package_in_the_administration(
+    client: Client, shop: Shop, baking: StandardPackage, assortment_admin: User
+) -> None:
+    client.force_login(assortment_admin)
+    flour, eggs = baking.lines.order_by("pk")
+    response = client.post(
+        f"/admin/orders/standardpackage/{baking.pk}/change/",
+        {
+            "name": "Bagepakke",
+            "description": "",
+            "pre_approved_up_to": "150",
+            "is_active": "on",
+            "lines-TOTAL_FORMS": "3",
+            "lines-INITIAL_FORMS": "2",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "1000",
+            "lines-0-id": flour.pk,
+            "lines-0-package": baking.pk,
+            "lines-0-product": shop.flour.pk,
+            "lines-0-quantity": "1",
+            "lines-1-id": eggs.pk,
+            "lines-1-package": baking.pk,
+            "lines-1-product": shop.eggs.pk,
+            "lines-1-quantity": "2",
+            "lines-2-package": baking.pk,
+            "lines-2-product": shop.milk.pk,
+            "lines-2-quantity": "4",
+        },
+    )
+    assert response.status_code == 302
+    baking.refresh_from_db()
+    assert baking.version == 2
+    assert list(baking.lines.order_by("pk").values_list("product", "quantity")) == [
+        (shop.flour.pk, Decimal("1.000")),
+        (shop.eggs.pk, Decimal("2.000")),
+        (shop.milk.pk, Decimal("4.000")),
+    ]
