@@ -56,6 +56,7 @@ from catalog.services.imports import (
     catalogue_import_receive,
     catalogue_import_reject,
 )
+from core.errors import ApplicationError
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
@@ -532,6 +533,11 @@ def _actable_unit(user: User, unit_id: object) -> tuple[list[OrgUnit], OrgUnit]:
     return units, unit
 
 
+def _refusal_on_form(form: Any, error: ApplicationError) -> None:
+    """Show a service's refusal at the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def _back_to(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -648,7 +654,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 on=timezone.localdate(),
             )
         except CartError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _refusal_on_form(form, exc)
         else:
             for order in orders:
                 if order.status == Order.Status.AWAITING_APPROVAL:
@@ -731,7 +737,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ApprovalError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _refusal_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -826,7 +832,7 @@ def favourite_lists(request: HttpRequest) -> HttpResponse:
                 is_shared=form.cleaned_data["is_shared"],
             )
         except CartError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _refusal_on_form(form, exc)
         else:
             messages.success(request, _("The list %(name)s is made.") % {"name": created.name})
             return redirect("shop:favourite_list", list_id=created.pk)
@@ -1016,7 +1022,7 @@ def free_text(request: HttpRequest) -> HttpResponse:
                 on=today,
             )
         except CartError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _refusal_on_form(form, exc)
             hints = free_text_hints(cart=cart, description=data["description"], on=today)
         else:
             messages.success(
