@@ -7,12 +7,18 @@ urlpatterns = [
     path("cart/lines", views.CartLinesView.as_view(), name="api_cart_lines"),
     path("cart/lines/<int:line_id>", views.CartLineView.as_view(), name="api_cart_line"),
     path("cart/checkout", views.CheckoutView.as_view(), name="api_checkout"),
+    path("cart/free-text", views.FreeTextView.as_view(), name="api_free_text"),
     path("orders", views.OrderListView.as_view(), name="api_orders"),
     path("orders/<str:number>", views.OrderDetailView.as_view(), name="api_order"),
     path(
         "orders/<str:number>/decision",
         views.OrderDecisionView.as_view(),
         name="api_order_decision",
+    ),
+    path(
+        "orders/<str:number>/receipt",
+        views.OrderReceiptView.as_view(),
+        name="api_order_receipt",
     ),
     path("approvals", views.ApprovalQueueView.as_view(), name="api_approvals"),
     path("favourite-lists", views.FavouriteListsView.as_view(), name="api_favourite_lists"),

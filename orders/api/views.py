@@ -31,13 +31,16 @@ from orders.selectors import (
 )
 from orders.services import (
     CheckoutChoices,
+    FreeText,
     cart_checkout,
+    cart_free_text_add,
     cart_get_for,
     cart_line_add,
     cart_line_quantity_set,
     cart_line_remove,
     favourite_list_to_cart,
     order_approve,
+    order_goods_receive,
     order_reject,
     order_send_back,
 )
@@ -420,3 +423,81 @@ class FavouriteListToCartView(APIView):
                 "cart": _cart_body(user, found.unit),
             }
         )
+
+
+class FreeTextInputSerializer(serializers.Serializer[Any]):
+    unit = serializers.IntegerField(required=False)
+    description = serializers.CharField(max_length=300)
+    quantity = serializers.CharField(max_length=20)
+    unit_code = serializers.CharField(max_length=3, help_text="UN/ECE Rec 20, e.g. EA")
+    estimated_unit_price = serializers.CharField(max_length=30, help_text='As typed: "149,95"')
+    supplier = serializers.IntegerField()
+    supplier_item_number = serializers.CharField(required=False, allow_blank=True, default="")
+    link = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FreeTextView(APIView):
+    @extend_schema(
+        operation_id="cart_free_text_add",
+        request=FreeTextInputSerializer,
+        responses={201: CartSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = _person(request)
+        payload = FreeTextInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        unit = _unit(user, data.get("unit"))
+        try:
+            cart_free_text_add(
+                cart=cart_get_for(user=user, unit=unit),
+                free_text=FreeText(
+                    description=data["description"],
+                    quantity=data["quantity"],
+                    unit_code=data["unit_code"],
+                    estimated_unit_price=data["estimated_unit_price"],
+                    supplier_id=data["supplier"],
+                    supplier_item_number=data["supplier_item_number"],
+                    link=data["link"],
+                    reason=data["reason"],
+                ),
+                on=timezone.localdate(),
+            )
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(_cart_body(user, unit), status=status.HTTP_201_CREATED)
+
+
+class ReceiptInputSerializer(serializers.Serializer[Any]):
+    received = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        help_text="What has arrived in all, by order line position",
+    )
+
+
+class OrderReceiptView(APIView):
+    @extend_schema(
+        operation_id="order_goods_receive",
+        request=ReceiptInputSerializer,
+        responses={200: OrderDetailSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        user = _person(request)
+        payload = ReceiptInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            order = order_get(user=user, number=number)
+        except Order.DoesNotExist as exc:
+            raise Http404 from exc
+        by_position = {line.position: line.pk for line in order.lines.all()}
+        received = {
+            by_position[int(position)]: value
+            for position, value in payload.validated_data["received"].items()
+            if str(position).isdigit() and int(position) in by_position
+        }
+        try:
+            updated = order_goods_receive(order=order, by=user, received=received)
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(OrderDetailSerializer(order_get(user=user, number=updated.number)).data)

@@ -179,3 +179,63 @@ def test_nothing_of_another_municipality_is_reachable(
         == 404
     )
     assert APIClient().get("/api/v1/orders").status_code in (401, 403)
+
+
+def test_free_text_and_goods_receipt_through_the_api(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    tree.municipality.uses_goods_receipt = True
+    tree.municipality.save(update_fields=["uses_goods_receipt"])
+    api = _client(requisitioner)
+    refused = api.post(
+        "/api/v1/cart/free-text",
+        {
+            "unit": tree.daycare.pk,
+            "description": "Pandekagepande, 28 cm",
+            "quantity": "1",
+            "unit_code": "EA",
+            "estimated_unit_price": "gratis",
+            "supplier": shop.flour.supplier_id,
+        },
+        format="json",
+    )
+    assert (refused.status_code, refused.json()["code"], refused.json()["field"]) == (
+        400,
+        "bad_price",
+        "estimated_unit_price",
+    )
+    added = api.post(
+        "/api/v1/cart/free-text",
+        {
+            "unit": tree.daycare.pk,
+            "description": "Pandekagepande, 28 cm",
+            "quantity": "2",
+            "unit_code": "EA",
+            "estimated_unit_price": "349,95",
+            "supplier": shop.flour.supplier_id,
+        },
+        format="json",
+    )
+    assert added.status_code == 201
+    [group] = added.json()["groups"]
+    assert [(line["name"], line["is_free_text"]) for line in group["lines"]] == [
+        ("Pandekagepande, 28 cm", True)
+    ]
+    [order] = api.post(
+        "/api/v1/cart/checkout",
+        {
+            "unit": tree.daycare.pk,
+            "delivery_address": shop.address.pk,
+            "cost_centre": shop.centre.pk,
+        },
+        format="json",
+    ).json()
+    received = api.post(
+        f"/api/v1/orders/{order['number']}/receipt", {"received": {"1": "1"}}, format="json"
+    )
+    assert (received.status_code, received.json()["status"]) == (200, "partly_delivered")
+    too_many = api.post(
+        f"/api/v1/orders/{order['number']}/receipt", {"received": {"1": "3"}}, format="json"
+    )
+    line = Order.objects.get().lines.get()
+    assert (too_many.status_code, too_many.json()["field"]) == (400, f"line-{line.pk}")
