@@ -642,16 +642,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             orders = cart_checkout(
-                cart=found,
-                choices=CheckoutChoices(
-                    delivery_address=data["delivery_address"],
-                    cost_centre=data["cost_centre"],
-                    requested_delivery_date=data["requested_delivery_date"],
-                    personreference=data["personreference"],
-                    account=data["account"],
-                    note_to_supplier=data["note_to_supplier"],
-                ),
-                on=timezone.localdate(),
+                cart=found, choices=CheckoutChoices(**data), on=timezone.localdate()
             )
         except CartError as exc:
             _refusal_on_form(form, exc)
@@ -999,7 +990,6 @@ def free_text(request: HttpRequest) -> HttpResponse:
     user = _acting_user(request)
     _units, unit = _actable_unit(user, request.GET.get("unit") or request.POST.get("unit"))
     today = timezone.localdate()
-    cart = cart_get_for(user=user, unit=unit)
     form = FreeTextForm(
         request.POST or None, suppliers=supplier_list_for_unit(user=user, unit=unit, on=today)
     )
@@ -1008,7 +998,7 @@ def free_text(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             line = cart_free_text_add(
-                cart=cart,
+                cart=cart_get_for(user=user, unit=unit),
                 free_text=FreeText(
                     description=data["description"],
                     quantity=data["quantity"],
@@ -1023,7 +1013,7 @@ def free_text(request: HttpRequest) -> HttpResponse:
             )
         except CartError as exc:
             _refusal_on_form(form, exc)
-            hints = free_text_hints(cart=cart, description=data["description"], on=today)
+            hints = free_text_hints(user=user, unit=unit, description=data["description"], on=today)
         else:
             messages.success(
                 request, _("%(name)s is in the cart as free text.") % {"name": line.description}
@@ -1043,9 +1033,11 @@ def free_text_hint(request: HttpRequest) -> HttpResponse:
     """The agreement items that match what the person is describing (htmx, as they type)."""
     user = _acting_user(request)
     _units, unit = _actable_unit(user, request.GET.get("unit"))
-    cart = cart_get_for(user=user, unit=unit)
     hints = free_text_hints(
-        cart=cart, description=request.GET.get("description", ""), on=timezone.localdate()
+        user=user,
+        unit=unit,
+        description=request.GET.get("description", ""),
+        on=timezone.localdate(),
     )
     return render(request, "shop/includes/free_text_hints.html", {"hints": hints, "unit": unit})
 

@@ -134,11 +134,6 @@ class _Scorer:
         return total
 
 
-def score(query: AnalyzedQuery, candidate: Candidate, analyzer: Analyzer) -> float:
-    """How well `candidate` answers `query`; higher is better."""
-    return _Scorer(query, analyzer).score(candidate)
-
-
 def rank(
     query: AnalyzedQuery, candidates: list[Candidate], analyzer: Analyzer
 ) -> list[tuple[Candidate, float]]:

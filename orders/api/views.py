@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ApplicationError
-from orders.models import Order
+from orders.models import CartLine, FavouriteList, Order
 from orders.selectors import (
     cart_find,
     cart_line_get,
@@ -44,7 +44,7 @@ from orders.services import (
     order_reject,
     order_send_back,
 )
-from org.models import CostCentre, DeliveryAddress, OrgUnit, User
+from org.models import OrgUnit, User
 from org.selectors import cost_centre_list, delivery_address_list, org_unit_list_actable
 
 PAGE_SIZE = 50
@@ -184,7 +184,7 @@ class CartLineView(APIView):
         payload.is_valid(raise_exception=True)
         try:
             line = cart_line_get(user=user, line_id=line_id)
-        except Exception as exc:
+        except CartLine.DoesNotExist as exc:
             raise Http404 from exc
         try:
             cart_line_quantity_set(line=line, quantity=payload.validated_data["quantity"])
@@ -197,7 +197,7 @@ class CartLineView(APIView):
         user = _person(request)
         try:
             line = cart_line_get(user=user, line_id=line_id)
-        except Exception as exc:
+        except CartLine.DoesNotExist as exc:
             raise Http404 from exc
         cart_line_remove(line=line)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -272,8 +272,8 @@ class CheckoutView(APIView):
             orders = cart_checkout(
                 cart=found,
                 choices=CheckoutChoices(
-                    delivery_address=_as(address, DeliveryAddress),
-                    cost_centre=_as(centre, CostCentre),
+                    delivery_address=address,
+                    cost_centre=centre,
                     requested_delivery_date=data.get("requested_delivery_date"),
                     personreference=data["personreference"],
                     account=data["account"],
@@ -284,12 +284,6 @@ class CheckoutView(APIView):
         except ApplicationError as exc:
             return _refused(exc)
         return Response(OrderSerializer(orders, many=True).data, status=status.HTTP_201_CREATED)
-
-
-def _as(value: Any, kind: type[Any]) -> Any:
-    if not isinstance(value, kind):
-        raise Http404
-    return value
 
 
 class OrderListView(APIView):
@@ -403,7 +397,7 @@ class FavouriteListToCartView(APIView):
         payload.is_valid(raise_exception=True)
         try:
             found = favourite_list_get(user=user, list_id=list_id)
-        except Exception as exc:
+        except FavouriteList.DoesNotExist as exc:
             raise Http404 from exc
         typed = {
             int(key): value

@@ -482,7 +482,7 @@ class FreeText:
     reason: str = ""
 
 
-def free_text_hints(*, cart: Cart, description: str, on: date) -> list[Product]:
+def free_text_hints(*, user: User, unit: OrgUnit, description: str, on: date) -> list[Product]:
     """Agreement items of the unit's assortment that match the description ("this exists on
     agreement X"), best first."""
     from catalog.selectors import SearchTimeoutError, product_search
@@ -491,7 +491,7 @@ def free_text_hints(*, cart: Cart, description: str, on: date) -> list[Product]:
         return []
     try:
         result = product_search(
-            user=cart.user, unit=cart.unit, text=description, on=on, limit=FREE_TEXT_HINTS
+            user=user, unit=unit, text=description, on=on, limit=FREE_TEXT_HINTS
         )
     except SearchTimeoutError:
         return []
@@ -537,7 +537,7 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
             field="link",
         )
     reason = free_text.reason.strip()
-    hints = free_text_hints(cart=cart, description=description, on=on)
+    hints = free_text_hints(user=cart.user, unit=cart.unit, description=description, on=on)
     if hints and not reason:
         first = hints[0]
         raise CartError(

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from catalog.services import search_index_refresh
-from orders.models import Order
+from orders.models import Cart, Order
 from orders.services import (
     CartError,
     CartErrorCode,
@@ -161,6 +161,8 @@ def test_the_free_text_page_hints_at_agreement_items_and_puts_the_line_in_the_ca
         ).content
     )
     assert hint.startswith("Det findes på en aftale Hvedemel, 2 kg – aftale 50.93, Grossisten")
+    assert client.get("/free-text/", {"unit": str(tree.daycare.pk)}).status_code == 200
+    assert not Cart.objects.exists()  # looking writes nothing
     response = client.post(
         "/free-text/",
         {
