@@ -40,3 +40,11 @@ def money_text(amount: Decimal, places: int = 2) -> str:
     from django.utils.translation import gettext as _
 
     return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}
+
+
+def quantity_text(quantity: Decimal) -> str:
+    """A quantity without trailing zeros, as the active language writes it: "2,5", "1.000"."""
+    from django.template.defaultfilters import floatformat
+
+    places = max(-int(quantity.normalize().as_tuple().exponent), 0)
+    return floatformat(quantity, f"{places}g")

@@ -47,8 +47,14 @@ class Cart(TimeStampedModel):
 
 
 class CartLine(TimeStampedModel):
-    """A line of a cart: a catalogue item, or a free-text line (fritekstordre) for what is not
-    in the catalogue, described by the person, from a supplier on one of the unit's agreements."""
+    """A line of a cart: a catalogue item; a free-text line (fritekstordre) for what is not in
+    the catalogue, described by the person, from a supplier on one of the unit's agreements; or
+    a line that came back from a supplier's web shop (punch-out), priced by the supplier."""
+
+    class Kind(models.TextChoices):
+        CATALOGUE = "catalogue", _("Catalogue")
+        FREE_TEXT = "free_text", _("Free text")
+        PUNCHOUT = "punchout", _("Punch-out")
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
@@ -56,6 +62,7 @@ class CartLine(TimeStampedModel):
     cart = models.ForeignKey(
         Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines"
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CATALOGUE)
     product = models.ForeignKey(
         Product,
         verbose_name=_("product"),
@@ -67,7 +74,7 @@ class CartLine(TimeStampedModel):
     quantity = models.DecimalField(
         _("quantity"), max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES
     )
-    # free text only
+    # free text and punch-out only
     supplier = models.ForeignKey(
         Supplier,
         verbose_name=_("supplier"),
@@ -78,6 +85,7 @@ class CartLine(TimeStampedModel):
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     unit_code = models.CharField(_("unit"), max_length=3, blank=True)
+    #: Free text: the person's estimate. Punch-out: the price the supplier's shop returned.
     estimated_unit_price = models.DecimalField(
         _("estimated unit price excl. VAT"),
         max_digits=UNIT_PRICE_DIGITS,
@@ -89,6 +97,8 @@ class CartLine(TimeStampedModel):
     link = models.URLField(_("link"), max_length=500, blank=True)
     #: Why the person ordered as free text what looked like an agreement item.
     free_text_reason = models.TextField(_("reason for free text"), blank=True)
+    #: Punch-out: the supplier's key of the line, echoed byte for byte when the line is edited.
+    supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
 
     class Meta:
         verbose_name = _("cart line")
@@ -102,20 +112,33 @@ class CartLine(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
             models.CheckConstraint(
-                condition=Q(product__isnull=False, supplier__isnull=True)
+                condition=Q(kind="catalogue", product__isnull=False, supplier__isnull=True)
                 | Q(
+                    kind="free_text",
                     product__isnull=True,
                     supplier__isnull=False,
                     estimated_unit_price__gte=0,
                     description__gt="",
+                )
+                | Q(
+                    kind="punchout",
+                    product__isnull=True,
+                    supplier__isnull=False,
+                    estimated_unit_price__gt=0,
+                    description__gt="",
+                    supplier_item_number__gt="",
                 ),
-                name="cart_line_catalogue_or_free_text",
+                name="cart_line_catalogue_free_text_or_punchout",
             ),
         ]
 
     @property
     def is_free_text(self) -> bool:
-        return self.product_id is None
+        return self.kind == self.Kind.FREE_TEXT
+
+    @property
+    def is_punchout(self) -> bool:
+        return self.kind == self.Kind.PUNCHOUT
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_id or self.description}"
@@ -205,6 +228,16 @@ class Order(TimeStampedModel):
     order_limit = models.DecimalField(
         _("order limit"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=Decimal(0)
     )
+    #: The amount held against order and approval limits: the total, but with each punch-out
+    #: line at the higher of its returned price and the agreement's price for the item.
+    limit_total = models.DecimalField(
+        _("total held against limits"),
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=2,
+        default=Decimal(0),
+    )
+    #: Counts the edits: a decision is taken on the revision the approver saw.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     class Meta:
         verbose_name = _("order")
@@ -215,6 +248,9 @@ class Order(TimeStampedModel):
                 fields=["municipality", "number"], name="order_number_unique_per_municipality"
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(limit_total__gte=F("total")), name="order_limit_total_not_below_total"
+            ),
             models.CheckConstraint(
                 condition=~Q(approved_by=F("placed_by")), name="order_not_approved_by_its_placer"
             ),
@@ -271,8 +307,19 @@ class OrderLine(models.Model):
         default=Decimal(0),
     )
     is_free_text = models.BooleanField(_("free text"), default=False)
+    is_punchout = models.BooleanField(_("punch-out"), default=False)
     link = models.URLField(_("link"), max_length=500, blank=True)
     free_text_reason = models.TextField(_("reason for free text"), blank=True)
+    #: Punch-out: the supplier's key of the line, sent back with the order byte for byte.
+    supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
+    #: Punch-out: the agreement's price for the item when it was ordered, if it has one.
+    agreement_unit_price = models.DecimalField(
+        _("agreement unit price excl. VAT"),
+        max_digits=UNIT_PRICE_DIGITS,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -287,6 +334,13 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}/{self.position}"
+
+    @property
+    def limit_unit_price(self) -> Decimal:
+        """The unit price held against limits: never below the agreement's price."""
+        if self.agreement_unit_price is not None and self.agreement_unit_price > self.unit_price:
+            return self.agreement_unit_price
+        return self.unit_price
 
 
 class OrderEvent(models.Model):

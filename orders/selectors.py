@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from catalog.models import Product
 from catalog.selectors import (
     CatalogueAlert,
     catalogue_alert_list_for_products,
     product_list_for_unit,
+    product_orderable_q,
 )
 from core.money import money_round, vat_of
 from orders.models import (
@@ -41,6 +44,8 @@ class CartSupplierGroup:
     supplier_name: str
     lines: list[CartLine] = field(default_factory=list)
     total: Decimal = Decimal(0)
+    #: The total held against the order limit (punch-out lines at no less than the agreement).
+    limit_total: Decimal = Decimal(0)
     needs_approval: bool = False
 
 
@@ -54,19 +59,48 @@ class CartPage:
     line_count: int
 
 
-def cart_page(*, cart: Cart) -> CartPage:
+def agreement_unit_prices(
+    *, municipality_id: int, items: Iterable[tuple[int, str]], on: date
+) -> dict[tuple[int, str], Decimal]:
+    """The agreement's unit price of each (supplier, supplier item number) that the catalogue
+    has as an orderable item on `on`; items it lacks are left out. One query."""
+    wanted = set(items)
+    if not wanted:
+        return {}
+    where = Q(pk__in=[])
+    for supplier_id, number in wanted:
+        where |= Q(supplier_id=supplier_id, supplier_item_number=number)
+    rows = (
+        Product.objects.filter(where, municipality_id=municipality_id)
+        .filter(product_orderable_q(on=on))
+        .values_list("supplier_id", "supplier_item_number", "unit_price")
+    )
+    return {(supplier_id, number): price for supplier_id, number, price in rows}
+
+
+def cart_page(*, cart: Cart, on: date | None = None) -> CartPage:
     """The cart's lines by supplier (one order each at checkout), with today's prices, each
-    supplier's total and whether it is above the person's order limit. A fixed number of
-    queries, whatever the number of lines."""
+    supplier's total and whether it is above the person's order limit (a punch-out line counts
+    at no less than the agreement's price for its item). A fixed number of queries, whatever
+    the number of lines."""
     lines = list(
         CartLine.objects.filter(cart=cart)
         .select_related("product__supplier", "product__agreement", "supplier")
         .order_by("pk")
     )
     limit = user_order_limit_for_unit(user=cart.user, unit=cart.unit)
+    agreement_prices = agreement_unit_prices(
+        municipality_id=cart.municipality_id,
+        items=[
+            (line.supplier_id, line.supplier_item_number)
+            for line in lines
+            if line.is_punchout and line.supplier_id is not None
+        ],
+        on=on or timezone.localdate(),
+    )
     groups: dict[int, CartSupplierGroup] = {}
     for line in lines:
-        if line.product is None:  # free text: the supplier chosen, the price estimated
+        if line.product is None:  # free text or punch-out: the price estimated or returned
             supplier = line.supplier
             price = line.estimated_unit_price or Decimal(0)
         else:
@@ -77,10 +111,14 @@ def cart_page(*, cart: Cart) -> CartPage:
         group = groups.setdefault(supplier.pk, CartSupplierGroup(supplier_name=supplier.name))
         line.unit_price = price  # type: ignore[attr-defined]
         line.line_total = money_round(line.quantity * price)  # type: ignore[attr-defined]
+        agreed = agreement_prices.get((supplier.pk, line.supplier_item_number))
+        line.agreement_unit_price = agreed if line.is_punchout else None  # type: ignore[attr-defined]
+        limit_price = max(price, agreed) if line.is_punchout and agreed is not None else price
         group.lines.append(line)
         group.total += line.line_total  # type: ignore[attr-defined]
+        group.limit_total += money_round(line.quantity * limit_price)
     for group in groups.values():
-        group.needs_approval = limit is not None and group.total > limit
+        group.needs_approval = limit is not None and group.limit_total > limit
     total = sum((group.total for group in groups.values()), Decimal(0))
     return CartPage(
         cart=cart,
@@ -109,17 +147,48 @@ def cart_line_count(*, user: User, unit: OrgUnit) -> int:
     return CartLine.objects.filter(cart__user=user, cart__unit=unit).count()
 
 
-def order_list_visible(*, user: User) -> QuerySet[Order]:
-    """The orders of the units the person may see, newest first."""
+@dataclass(frozen=True)
+class OrderFilters:
+    """Which orders to list: of one unit and the units below it, placed in one month, in one
+    status. None means any."""
+
+    unit: OrgUnit | None = None
+    month: date | None = None  # the first day of the month
+    status: str | None = None
+
+
+def order_list_visible(*, user: User, filters: OrderFilters | None = None) -> QuerySet[Order]:
+    """The orders of the units the person may see, newest first, narrowed by `filters`."""
     if user.municipality_id is None:
         return Order.objects.none()
-    return (
-        Order.objects.filter(
-            municipality_id=user.municipality_id, unit__in=org_unit_list_visible(user=user)
-        )
-        .select_related("unit", "supplier", "placed_by")
-        .order_by("-created_at", "-pk")
+    orders = Order.objects.filter(
+        municipality_id=user.municipality_id, unit__in=org_unit_list_visible(user=user)
     )
+    if filters is not None:
+        if filters.unit is not None:
+            orders = orders.filter(unit__path__startswith=filters.unit.path)
+        if filters.month is not None:
+            start = timezone.make_aware(datetime.combine(filters.month.replace(day=1), time()))
+            end_month = (filters.month.replace(day=28) + timedelta(days=4)).replace(day=1)
+            end = timezone.make_aware(datetime.combine(end_month, time()))
+            orders = orders.filter(created_at__gte=start, created_at__lt=end)
+        if filters.status:
+            orders = orders.filter(status=filters.status)
+    return orders.select_related("unit", "supplier", "placed_by").order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class OrderSum:
+    orders: int
+    total: Decimal
+
+
+def order_sum(*, orders: QuerySet[Order]) -> OrderSum:
+    """How many of the orders count as bought (not rejected or cancelled), and their total."""
+    counted = orders.exclude(status__in=[Order.Status.REJECTED, Order.Status.CANCELLED]).aggregate(
+        orders=Count("pk"), amount=Sum("total")
+    )
+    return OrderSum(orders=counted["orders"], total=counted["amount"] or Decimal(0))
 
 
 def approvers_acted_for(*, user: User, on: date) -> set[int]:
@@ -148,7 +217,7 @@ def order_list_awaiting_approval(*, user: User) -> QuerySet[Order]:
             if membership.includes_subtree
             else Q(unit_id=membership.unit_id)
         )
-        reach |= where & Q(total__lte=membership.approval_limit)
+        reach |= where & Q(limit_total__lte=membership.approval_limit)
     return (
         Order.objects.filter(
             reach,
@@ -158,6 +227,15 @@ def order_list_awaiting_approval(*, user: User) -> QuerySet[Order]:
         .exclude(placed_by=user)
         .select_related("unit", "supplier", "placed_by")
         .order_by("created_at", "pk")
+    )
+
+
+def order_may_edit(*, user: User, order: Order) -> bool:
+    """Whether the person may change or cancel the order now: they placed it and it has not
+    been sent (the editing service checks it again, under lock)."""
+    return order.placed_by_id == user.pk and order.status in (
+        Order.Status.AWAITING_APPROVAL,
+        Order.Status.APPROVED,
     )
 
 
@@ -247,11 +325,14 @@ class OrderTotal:
     total: Decimal
 
 
-def order_totals_by_month(*, user: User, year: int) -> list[OrderTotal]:
-    """The year's orders of the units the person may see, totalled per month and cost centre:
-    what a leader follows for their part of the organisation."""
+def order_totals_by_month(
+    *, user: User, year: int, unit: OrgUnit | None = None
+) -> list[OrderTotal]:
+    """The year's orders of the units the person may see (of `unit` and below it, if given),
+    totalled per month and cost centre: what a leader follows for their part of the
+    organisation."""
     counted = (
-        order_list_visible(user=user)
+        order_list_visible(user=user, filters=OrderFilters(unit=unit))
         .filter(created_at__year=year)
         .exclude(status__in=[Order.Status.REJECTED, Order.Status.CANCELLED])
         .annotate(month=TruncMonth("created_at"))

@@ -34,6 +34,7 @@ class ApprovalErrorCode(StrEnum):
     WRONG_STATE = "wrong_state"
     REASON_MISSING = "reason_missing"
     BAD_DELEGATION = "bad_delegation"
+    CHANGED = "changed"
 
 
 class ApprovalError(ApplicationError):
@@ -50,7 +51,7 @@ def _decider_check(order: Order, by: User) -> None:
             _("You cannot approve your own order. It waits for another godkender."),
         )
     acting_for = approvers_acted_for(user=by, on=timezone.localdate())
-    approvers = membership_list_approvers(unit=order.unit, amount=order.total, excluding=None)
+    approvers = membership_list_approvers(unit=order.unit, amount=order.limit_total, excluding=None)
     if any(membership.user_id in acting_for for membership in approvers):
         return
     covering = membership_list_approvers(unit=order.unit, amount=Decimal(0), excluding=None)
@@ -61,7 +62,7 @@ def _decider_check(order: Order, by: User) -> None:
                 "The order (%(total)s) is above your approval limit. It waits for a "
                 "godkender with a higher limit."
             )
-            % {"total": money_text(order.total)},
+            % {"total": money_text(order.limit_total)},
         )
     raise ApprovalError(
         ApprovalErrorCode.NOT_ALLOWED,
@@ -86,17 +87,34 @@ def _reason_clean(reason: str) -> str:
     return text
 
 
-def _decide(order: Order, by: User, status: Order.Status, note: str = "") -> Order:
+def _decide(
+    order: Order, by: User, status: Order.Status, note: str = "", revision: int | None = None
+) -> Order:
     """Move the order from awaiting approval to `status`, if it still awaits approval (a
-    conditional update: two approvers at once cannot both decide)."""
+    conditional update: two approvers at once cannot both decide) and, when `revision` is
+    given, if it has not been edited since the approver looked at it."""
     now = timezone.now()
     fields: dict[str, object] = {"status": status, "updated_at": now}
     if status == Order.Status.APPROVED:
         fields.update(approved_by=by, approved_at=now)
-    moved = Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL).update(
-        **fields
-    )
+    unchanged = Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL)
+    if revision is not None:
+        unchanged = unchanged.filter(revision=revision)
+    moved = unchanged.update(**fields)
     if moved != 1:
+        if (
+            revision is not None
+            and Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL)
+            .exclude(revision=revision)
+            .exists()
+        ):
+            raise ApprovalError(
+                ApprovalErrorCode.CHANGED,
+                _(
+                    "The order was changed while you looked at it. Look at the new version "
+                    "and decide again."
+                ),
+            )
         raise ApprovalError(
             ApprovalErrorCode.WRONG_STATE,
             _("The order no longer awaits approval: someone decided on it already."),
@@ -107,38 +125,43 @@ def _decide(order: Order, by: User, status: Order.Status, note: str = "") -> Ord
 
 
 @transaction.atomic
-def order_approve(*, order: Order, by: User) -> Order:
-    """Approve an order that awaits approval: it is then ready to send. Raises
-    ApprovalError(OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE)."""
+def order_approve(*, order: Order, by: User, revision: int | None = None) -> Order:
+    """Approve an order that awaits approval: it is then ready to send. With `revision` (the
+    version the approver saw), an order edited since is not approved. Raises
+    ApprovalError(OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE, CHANGED)."""
     _decider_check(order, by)
-    return _decide(order, by, Order.Status.APPROVED)
+    return _decide(order, by, Order.Status.APPROVED, revision=revision)
 
 
 @transaction.atomic
-def order_reject(*, order: Order, by: User, reason: str) -> Order:
+def order_reject(*, order: Order, by: User, reason: str, revision: int | None = None) -> Order:
     """Reject an order that awaits approval, with the reason its placer reads. Raises
-    ApprovalError(REASON_MISSING, OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE)."""
+    ApprovalError(REASON_MISSING, OWN_ORDER, OVER_LIMIT, NOT_ALLOWED, WRONG_STATE, CHANGED)."""
     text = _reason_clean(reason)
     _decider_check(order, by)
-    return _decide(order, by, Order.Status.REJECTED, note=text)
+    return _decide(order, by, Order.Status.REJECTED, note=text, revision=revision)
 
 
 @transaction.atomic
-def order_send_back(*, order: Order, by: User, reason: str) -> Order:
+def order_send_back(*, order: Order, by: User, reason: str, revision: int | None = None) -> Order:
     """Send an order back to its placer for changes: the order is cancelled with the reason,
     and its lines go back into the placer's cart for the unit, to change and order again.
     Raises ApprovalError like order_reject."""
     text = _reason_clean(reason)
     _decider_check(order, by)
     decided = _decide(
-        order, by, Order.Status.CANCELLED, note=_("Sent back: %(reason)s") % {"reason": text}
+        order,
+        by,
+        Order.Status.CANCELLED,
+        note=_("Sent back: %(reason)s") % {"reason": text},
+        revision=revision,
     )
     cart, _created = Cart.objects.get_or_create(
         user_id=order.placed_by_id,
         unit_id=order.unit_id,
         defaults={"municipality_id": order.municipality_id},
     )
-    in_cart = set(cart.lines.values_list("product_id", flat=True))
+    in_cart = set(cart.lines.exclude(product=None).values_list("product_id", flat=True))
     CartLine.objects.bulk_create(
         [
             CartLine(
@@ -147,8 +170,23 @@ def order_send_back(*, order: Order, by: User, reason: str) -> Order:
                 product_id=line.product_id,
                 quantity=line.quantity,
             )
+            if line.product_id is not None
+            else CartLine(
+                municipality_id=order.municipality_id,
+                cart=cart,
+                kind=CartLine.Kind.PUNCHOUT if line.is_punchout else CartLine.Kind.FREE_TEXT,
+                supplier_id=order.supplier_id,
+                quantity=line.quantity,
+                description=line.name,
+                unit_code=line.unit_code,
+                estimated_unit_price=line.unit_price,
+                supplier_item_number=line.supplier_item_number,
+                supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+                link=line.link,
+                free_text_reason=line.free_text_reason,
+            )
             for line in order.lines.order_by("position")
-            if line.product_id is not None and line.product_id not in in_cart
+            if line.product_id is None or line.product_id not in in_cart
         ]
     )
     return decided
@@ -212,7 +250,7 @@ def order_approval_request_notify(*, order_id: int) -> int:
     if order.status != Order.Status.AWAITING_APPROVAL:
         return 0
     approvers = membership_list_approvers(
-        unit=order.unit, amount=order.total, excluding=order.placed_by
+        unit=order.unit, amount=order.limit_total, excluding=order.placed_by
     )
     today = timezone.localdate()
     delegates = (

@@ -31,6 +31,7 @@ from orders.models import (
     OrderLine,
     OrderNumberCounter,
 )
+from orders.selectors import agreement_unit_prices
 from orders.tasks import order_approval_request_notify_task
 from org.models import CostCentre, DeliveryAddress, OrgUnit, User
 from org.selectors import org_unit_list_actable, user_order_limit_for_unit
@@ -248,10 +249,17 @@ def _order_number(cart: Cart, on: date) -> str:
     return f"{prefix}-{on.year}-{counter.last_number:06d}"
 
 
-def _order_line(line: CartLine, position: int, orderable: Mapping[int, Product]) -> OrderLine:
-    """The order line of a cart line: the catalogue item as it is today, or the free text."""
+def _order_line(
+    line: CartLine,
+    position: int,
+    orderable: Mapping[int, Product],
+    agreement_prices: Mapping[tuple[int, str], Decimal],
+) -> OrderLine:
+    """The order line of a cart line: the catalogue item as it is today, the free text, or the
+    line the supplier's shop returned (with the agreement's price for the item, if it has one)."""
     if line.product_id is None:
         price = line.estimated_unit_price or Decimal(0)
+        punchout = line.kind == CartLine.Kind.PUNCHOUT
         return OrderLine(
             position=position,
             supplier_item_number=line.supplier_item_number,
@@ -260,9 +268,16 @@ def _order_line(line: CartLine, position: int, orderable: Mapping[int, Product])
             quantity=line.quantity,
             unit_price=price,
             line_total=money_round(line.quantity * price),
-            is_free_text=True,
+            is_free_text=not punchout,
+            is_punchout=punchout,
             link=line.link,
             free_text_reason=line.free_text_reason,
+            supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+            agreement_unit_price=(
+                agreement_prices.get((line.supplier_id or 0, line.supplier_item_number))
+                if punchout
+                else None
+            ),
         )
     product = orderable[line.product_id]
     return OrderLine(
@@ -278,6 +293,17 @@ def _order_line(line: CartLine, position: int, orderable: Mapping[int, Product])
         unit_price=product.unit_price,
         line_total=money_round(line.quantity * product.unit_price),
     )
+
+
+def order_lines_totals(lines: Sequence[OrderLine]) -> tuple[Decimal, Decimal]:
+    """The order's total and the total held against limits (each punch-out line at the higher
+    of its returned price and the agreement's price, so a tampered cart cannot slip under a
+    limit)."""
+    total = sum((line.line_total for line in lines), Decimal(0))
+    limit_total = sum(
+        (money_round(line.quantity * line.limit_unit_price) for line in lines), Decimal(0)
+    )
+    return total, limit_total
 
 
 def _packages_pre_approving(
@@ -331,7 +357,7 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
     if not lines:
         raise CartError(CartErrorCode.EMPTY, _("The cart is empty: add an item first."))
     catalogue = [line for line in lines if line.product_id is not None]
-    free_text = [line for line in lines if line.product_id is None]
+    free_text = [line for line in lines if line.product_id is None]  # and punch-out
     orderable = {
         product.pk: product
         for product in product_list_for_unit(user=cart.user, unit=cart.unit, on=on)
@@ -352,6 +378,15 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
         .order_by("name")
         .values_list("name", flat=True)
     ) + sorted(line.description for line in free_text if line.supplier_id not in allowed_suppliers)
+    agreement_prices = agreement_unit_prices(
+        municipality_id=cart.municipality_id,
+        items=[
+            (line.supplier_id, line.supplier_item_number)
+            for line in free_text
+            if line.kind == CartLine.Kind.PUNCHOUT and line.supplier_id is not None
+        ],
+        on=on,
+    )
     if gone_names:
         raise CartError(
             CartErrorCode.NOT_ORDERABLE,
@@ -385,11 +420,11 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
     orders = []
     for supplier_id in sorted(by_supplier, key=lambda pk: (suppliers[pk], pk)):
         order_lines = [
-            _order_line(line, position, orderable)
+            _order_line(line, position, orderable, agreement_prices)
             for position, line in enumerate(by_supplier[supplier_id], start=1)
         ]
-        total = sum((line.line_total for line in order_lines), Decimal(0))
-        status = Order.Status.APPROVED if total <= limit else Order.Status.AWAITING_APPROVAL
+        total, limit_total = order_lines_totals(order_lines)
+        status = Order.Status.APPROVED if limit_total <= limit else Order.Status.AWAITING_APPROVAL
         note = ""
         pre_approval = _packages_pre_approving(
             cart_packages=cart_packages,
@@ -397,7 +432,7 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             supplier_id=supplier_id,
             suppliers=product_suppliers,
         )
-        if pre_approval is not None and total <= pre_approval[0]:
+        if pre_approval is not None and limit_total <= pre_approval[0]:
             status = Order.Status.APPROVED
             note = _("Pre-approved standard packages: %(names)s.") % {
                 "names": ", ".join(pre_approval[1])
@@ -417,6 +452,7 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             note_to_supplier=choices.note_to_supplier.strip(),
             status=status,
             total=total,
+            limit_total=limit_total,
             order_limit=limit,
         )
         for order_line in order_lines:
@@ -555,6 +591,7 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
     return CartLine.objects.create(
         municipality_id=cart.municipality_id,
         cart=cart,
+        kind=CartLine.Kind.FREE_TEXT,
         quantity=quantity,
         supplier=supplier,
         description=description,
@@ -564,3 +601,96 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
         link=link[:500],
         free_text_reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class PunchoutLine:
+    """A line as a supplier's web shop returned it (punch-out), checked by the punch-out
+    review before it joins the cart."""
+
+    supplier_item_number: str
+    description: str
+    quantity: Decimal
+    unit_code: str
+    unit_price: Decimal
+    supplier_part_auxiliary_id: str = ""
+    link: str = ""
+
+
+def _punchout_line_check(line: PunchoutLine, index: int) -> None:
+    field = f"lines[{index}]"
+    quantity_clean(line.quantity, field=field)
+    price = price_clean(line.unit_price, field=field)
+    if price <= 0:
+        raise CartError(
+            CartErrorCode.BAD_PRICE,
+            _("Line %(line)s has no price. Ask the supplier to correct their shop.")
+            % {"line": index + 1},
+            field=field,
+        )
+    if not line.supplier_item_number.strip() or len(line.supplier_item_number) > 100:
+        raise CartError(
+            CartErrorCode.BAD_DESCRIPTION,
+            _("Line %(line)s has no item number of 1 to 100 characters.") % {"line": index + 1},
+            field=field,
+        )
+    if not line.description.strip():
+        raise CartError(
+            CartErrorCode.BAD_DESCRIPTION,
+            _("Line %(line)s has no description.") % {"line": index + 1},
+            field=field,
+        )
+    if not units.is_known(line.unit_code):
+        raise CartError(
+            CartErrorCode.BAD_UNIT,
+            _("Line %(line)s has the unit “%(unit)s”, which Rekvi does not know.")
+            % {"line": index + 1, "unit": line.unit_code},
+            field=field,
+        )
+
+
+@transaction.atomic
+def cart_punchout_lines_put(
+    *, cart: Cart, supplier_id: int, lines: Sequence[PunchoutLine], replace: bool, on: date
+) -> list[CartLine]:
+    """Put the lines a supplier's web shop returned in the cart. With `replace` (the return of
+    an edit), the supplier's punch-out lines already in the cart are replaced by these, and an
+    empty return removes them. The supplier must be on one of the unit's agreements. Nothing
+    is saved if a line is refused: CartError(BAD_SUPPLIER, BAD_QUANTITY, BAD_PRICE,
+    BAD_DESCRIPTION, BAD_UNIT) naming the line."""
+    if (
+        not supplier_list_for_unit(user=cart.user, unit=cart.unit, on=on)
+        .filter(pk=supplier_id)
+        .exists()
+    ):
+        raise CartError(
+            CartErrorCode.BAD_SUPPLIER,
+            _("%(unit)s has no valid agreement with this supplier.") % {"unit": cart.unit.name},
+            field="supplier",
+        )
+    for index, line in enumerate(lines):
+        _punchout_line_check(line, index)
+    if replace:
+        CartLine.objects.filter(
+            cart=cart, kind=CartLine.Kind.PUNCHOUT, supplier_id=supplier_id
+        ).delete()
+    created = CartLine.objects.bulk_create(
+        [
+            CartLine(
+                municipality_id=cart.municipality_id,
+                cart=cart,
+                kind=CartLine.Kind.PUNCHOUT,
+                supplier_id=supplier_id,
+                quantity=line.quantity,
+                description=line.description.strip()[:300],
+                unit_code=line.unit_code,
+                estimated_unit_price=line.unit_price,
+                supplier_item_number=line.supplier_item_number.strip(),
+                supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+                link=line.link[:500],
+            )
+            for line in lines
+        ]
+    )
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return created

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import quantity_text
 from orders.models import Order, OrderEvent
 from orders.services.carts import CartError, CartErrorCode, quantity_clean
 from org.models import User
@@ -55,7 +56,7 @@ def order_goods_receive(*, order: Order, by: User, received: Mapping[int, object
             raise CartError(
                 CartErrorCode.BAD_QUANTITY,
                 _("%(name)s: more than the %(ordered)s ordered cannot be received.")
-                % {"name": line.name, "ordered": f"{line.quantity.normalize():f}"},
+                % {"name": line.name, "ordered": quantity_text(line.quantity)},
                 field=field,
             )
         if amount != line.received_quantity:
@@ -83,7 +84,7 @@ def order_goods_receive(*, order: Order, by: User, received: Mapping[int, object
         note=_("Goods received: %(lines)s")
         % {
             "lines": ", ".join(
-                f"{line.name} {line.received_quantity.normalize():f}" for line in changed
+                f"{line.name} {quantity_text(line.received_quantity)}" for line in changed
             )
         },
     )
