@@ -162,6 +162,16 @@ class CheckoutForm(forms.Form):
             field.widget.attrs["class"] = "form-select" if select else "form-input"
 
 
+class OrderEditForm(CheckoutForm):
+    """The delivery and booking details of an order being changed, and the revision the
+    person changes (so two changes at once cannot overwrite each other)."""
+
+    personreference = forms.CharField(
+        max_length=20, label=_("Personreference"), help_text=_("Printed on the invoice.")
+    )
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class FavouriteListForm(forms.Form):
     """A new favourite list for a unit the person orders for."""
 

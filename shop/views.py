@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -60,6 +61,7 @@ from core.errors import ApplicationError
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
+    OrderFilters,
     cart_find,
     cart_line_get,
     cart_page,
@@ -72,6 +74,8 @@ from orders.selectors import (
     order_list_awaiting_approval,
     order_list_visible,
     order_may_decide,
+    order_may_edit,
+    order_sum,
     order_totals_by_month,
     package_get,
     package_list,
@@ -81,6 +85,8 @@ from orders.services import (
     CartError,
     CheckoutChoices,
     FreeText,
+    OrderEdit,
+    OrderEditError,
     ToCartOutcome,
     cart_checkout,
     cart_free_text_add,
@@ -98,6 +104,8 @@ from orders.services import (
     favourite_list_to_cart,
     free_text_hints,
     order_approve,
+    order_cancel,
+    order_edit,
     order_goods_receive,
     order_reject,
     order_reorder,
@@ -117,6 +125,7 @@ from org.selectors import (
     org_unit_is_visible,
     org_unit_list_actable,
     org_unit_list_children,
+    org_unit_list_visible,
     user_has_role,
 )
 from shop.forms import (
@@ -127,6 +136,7 @@ from shop.forms import (
     FavouriteListForm,
     FreeTextForm,
     LoginForm,
+    OrderEditForm,
 )
 from shop.templatetags.rekvi_format import quantity_display
 
@@ -664,16 +674,48 @@ def checkout(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _order_filters(user: User, query: Any, today: Any) -> tuple[OrderFilters, list[Any]]:
+    """The filters chosen on the order list (unknown values are ignored), and the months one
+    can choose: this one and the twelve before it."""
+    months = []
+    month = today.replace(day=1)
+    for _step in range(13):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    typed_unit = str(query.get("unit", ""))
+    unit = (
+        org_unit_list_visible(user=user).filter(pk=int(typed_unit)).first()
+        if typed_unit.isdigit()
+        else None
+    )
+    typed_month = str(query.get("month", ""))
+    chosen = next((m for m in months if m.strftime("%Y-%m") == typed_month), None)
+    typed_status = str(query.get("status", ""))
+    status = typed_status if typed_status in Order.Status.values else None
+    return OrderFilters(unit=unit, month=chosen, status=status), months
+
+
 @require_GET
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    """The orders of the units the person may see, newest first."""
+    """The orders of the units the person may see, newest first; a leader narrows them to a
+    unit (with the units below it), a month and a status, and sees what they add up to."""
     user = _acting_user(request)
-    page = Paginator(order_list_visible(user=user), ORDER_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    today = timezone.localdate()
+    filters, months = _order_filters(user, request.GET, today)
+    orders = order_list_visible(user=user, filters=filters)
+    page = Paginator(orders, ORDER_PAGE_SIZE).get_page(request.GET.get("page"))
+    year = today.year
+    totals = order_totals_by_month(user=user, year=year, unit=filters.unit)
+    query = "&".join(
+        f"{name}={value}"
+        for name, value in (
+            ("unit", filters.unit.pk if filters.unit else ""),
+            ("month", filters.month.strftime("%Y-%m") if filters.month else ""),
+            ("status", filters.status or ""),
+        )
+        if value
     )
-    year = timezone.localdate().year
-    totals = order_totals_by_month(user=user, year=year)
     return render(
         request,
         "shop/orders.html",
@@ -682,6 +724,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "totals": totals,
             "year_total": sum((row.total for row in totals), Decimal(0)),
+            "filters": filters,
+            "filtered": filters != OrderFilters(),
+            "summary": order_sum(orders=orders),
+            "units": org_unit_list_visible(user=user),
+            "months": months,
+            "statuses": Order.Status.choices,
+            "query": f"{query}&" if query else "",
         },
     )
 
@@ -701,6 +750,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "order": order,
             "may_decide": order_may_decide(user=user, order=order),
+            "may_edit": order_may_edit(user=user, order=order),
             "may_receive": order.unit.municipality.uses_goods_receipt
             and order.status in RECEIVABLE
             and org_unit_list_actable(user=user).filter(pk=order.unit_id).exists(),
@@ -779,15 +829,17 @@ def order_decide(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404 from exc
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
+    typed_revision = request.POST.get("revision", "")
+    revision = int(typed_revision) if typed_revision.isdigit() else None
     try:
         if action == "approve":
-            order_approve(order=order, by=user)
+            order_approve(order=order, by=user, revision=revision)
             messages.success(request, _("Order %(number)s is approved.") % {"number": number})
         elif action == "reject":
-            order_reject(order=order, by=user, reason=reason)
+            order_reject(order=order, by=user, reason=reason, revision=revision)
             messages.success(request, _("Order %(number)s is rejected.") % {"number": number})
         elif action == "send_back":
-            order_send_back(order=order, by=user, reason=reason)
+            order_send_back(order=order, by=user, reason=reason, revision=revision)
             messages.success(
                 request,
                 _("Order %(number)s is sent back to %(person)s, whose cart holds its lines again.")
@@ -1121,4 +1173,121 @@ def order_receive(request: HttpRequest, number: str) -> HttpResponse:
             _("Receipt registered: the order is %(status)s.")
             % {"status": updated.get_status_display().lower()},
         )
+    return redirect("shop:order_detail", number=number)
+
+
+def _order_edit_from_post(request: HttpRequest, data: dict[str, Any]) -> OrderEdit:
+    """The placer's changes: `quantity-<line>` fields, `remove-<line>` boxes, the details."""
+    quantities: dict[int, object] = {}
+    removed: set[int] = set()
+    for key, value in request.POST.items():
+        name, _dash, position = key.partition("-")
+        if not position.isdigit():
+            continue
+        if name == "quantity":
+            quantities[int(position)] = value
+        elif name == "remove" and value:
+            removed.add(int(position))
+    centre = data["cost_centre"]
+    return OrderEdit(
+        quantities=quantities,
+        removed=frozenset(removed),
+        delivery_address=data["delivery_address"],
+        requested_delivery_date=data["requested_delivery_date"],
+        clear_requested_delivery_date=data["requested_delivery_date"] is None,
+        cost_centre=centre,
+        account=data["account"].strip() or centre.default_account,
+        personreference=data["personreference"],
+        note_to_supplier=data["note_to_supplier"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def order_edit_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Change an order that has not been sent: quantities, lines, delivery and booking. An
+    approved order goes back for approval when it is changed."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    if not order_may_edit(user=user, order=order):
+        messages.error(request, _("This order can no longer be changed."))
+        return redirect("shop:order_detail", number=number)
+    form = OrderEditForm(
+        request.POST or None,
+        initial={
+            "delivery_address": order.delivery_address_id,
+            "requested_delivery_date": order.requested_delivery_date,
+            "cost_centre": order.cost_centre_id,
+            "account": order.account,
+            "personreference": order.personreference,
+            "note_to_supplier": order.note_to_supplier,
+            "revision": order.revision,
+        },
+        addresses=delivery_address_list(user=user, unit=order.unit),
+        cost_centres=cost_centre_list(user=user, unit=order.unit),
+    )
+    typed: dict[str, str] = {}
+    if request.method == "POST":
+        typed = {
+            key: str(request.POST.get(key, ""))
+            for key in request.POST
+            if key.startswith("quantity-")
+        }
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = order_edit(
+                    order=order,
+                    by=user,
+                    edit=_order_edit_from_post(request, data),
+                    on=timezone.localdate(),
+                    revision=data["revision"],
+                )
+            except OrderEditError as exc:
+                _refusal_on_form(form, exc)
+            else:
+                if changed.status == Order.Status.AWAITING_APPROVAL:
+                    text = _("Order %(number)s is changed and awaits approval.")
+                else:
+                    text = _("Order %(number)s is changed and approved.")
+                messages.success(request, text % {"number": number})
+                return redirect("shop:order_detail", number=number)
+    lines = list(order.lines.all())
+    for line in lines:
+        line.typed_quantity = typed.get(  # type: ignore[attr-defined]
+            f"quantity-{line.position}", quantity_display(line.quantity)
+        )
+        line.is_removed = request.POST.get(f"remove-{line.position}") == "1"  # type: ignore[attr-defined]
+    return render(
+        request,
+        "shop/order_edit.html",
+        {"order": order, "form": form, "lines": lines},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Cancel an order that has not been sent."""
+    user = _acting_user(request)
+    try:
+        order = order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+    typed_revision = request.POST.get("revision", "")
+    try:
+        order_cancel(
+            order=order,
+            by=user,
+            reason=request.POST.get("reason", ""),
+            revision=int(typed_revision) if typed_revision.isdigit() else None,
+        )
+    except OrderEditError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
     return redirect("shop:order_detail", number=number)

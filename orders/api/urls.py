@@ -20,7 +20,24 @@ urlpatterns = [
         views.OrderReceiptView.as_view(),
         name="api_order_receipt",
     ),
+    path(
+        "orders/<str:number>/cancel",
+        views.OrderCancelView.as_view(),
+        name="api_order_cancel",
+    ),
     path("approvals", views.ApprovalQueueView.as_view(), name="api_approvals"),
+    path("approvals/delegations", views.DelegationsView.as_view(), name="api_delegations"),
+    path(
+        "approvals/delegations/<int:delegation_id>/end",
+        views.DelegationEndView.as_view(),
+        name="api_delegation_end",
+    ),
+    path("packages", views.PackagesView.as_view(), name="api_packages"),
+    path(
+        "packages/<int:package_id>/to-carts",
+        views.PackageToCartsView.as_view(),
+        name="api_package_to_carts",
+    ),
     path("favourite-lists", views.FavouriteListsView.as_view(), name="api_favourite_lists"),
     path(
         "favourite-lists/<int:list_id>/to-cart",

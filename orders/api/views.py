@@ -4,6 +4,7 @@ rule's stable code, the field and a message in the person's language."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,34 +19,50 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ApplicationError
-from orders.models import CartLine, FavouriteList, Order
+from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
+    OrderFilters,
     cart_find,
     cart_line_get,
     cart_page,
+    delegate_candidates,
+    delegation_list_for,
     favourite_list_get,
     favourite_list_visible,
     order_get,
     order_list_awaiting_approval,
     order_list_visible,
+    package_get,
+    package_list,
 )
 from orders.services import (
     CheckoutChoices,
     FreeText,
+    OrderEdit,
     cart_checkout,
     cart_free_text_add,
     cart_get_for,
     cart_line_add,
     cart_line_quantity_set,
     cart_line_remove,
+    delegation_create,
+    delegation_end,
     favourite_list_to_cart,
     order_approve,
+    order_cancel,
+    order_edit,
     order_goods_receive,
     order_reject,
     order_send_back,
+    package_to_carts,
 )
 from org.models import OrgUnit, User
-from org.selectors import cost_centre_list, delivery_address_list, org_unit_list_actable
+from org.selectors import (
+    cost_centre_list,
+    delivery_address_list,
+    org_unit_list_actable,
+    org_unit_list_visible,
+)
 
 PAGE_SIZE = 50
 
@@ -83,6 +100,7 @@ class CartLineSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     product = serializers.IntegerField(source="product_id", allow_null=True)
     name = serializers.SerializerMethodField()
+    kind = serializers.CharField()
     is_free_text = serializers.BooleanField()
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit_price = serializers.DecimalField(max_digits=14, decimal_places=4)
@@ -95,6 +113,11 @@ class CartLineSerializer(serializers.Serializer[Any]):
 class CartGroupSerializer(serializers.Serializer[Any]):
     supplier = serializers.CharField(source="supplier_name")
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    limit_total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="Held against the order limit: punch-out lines at no less than the agreement",
+    )
     needs_approval = serializers.BooleanField()
     lines = CartLineSerializer(many=True)
 
@@ -208,10 +231,15 @@ class OrderLineSerializer(serializers.Serializer[Any]):
     supplier_item_number = serializers.CharField()
     name = serializers.CharField()
     is_free_text = serializers.BooleanField()
+    is_punchout = serializers.BooleanField()
     unit_code = serializers.CharField()
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit_price = serializers.DecimalField(max_digits=14, decimal_places=4)
     line_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    agreement_unit_price = serializers.DecimalField(
+        max_digits=14, decimal_places=4, allow_null=True
+    )
+    received_quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
 
 
 class OrderSerializer(serializers.Serializer[Any]):
@@ -223,11 +251,26 @@ class OrderSerializer(serializers.Serializer[Any]):
     personreference = serializers.CharField()
     unit_ean = serializers.CharField()
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    limit_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    revision = serializers.IntegerField(help_text="Send it back with a decision or a change")
     created_at = serializers.DateTimeField()
 
 
+class OrderEventSerializer(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    status = serializers.CharField()
+    by = serializers.CharField(source="by.username", allow_null=True, default=None)
+    note = serializers.CharField()
+
+
 class OrderDetailSerializer(OrderSerializer):
+    delivery_address = serializers.IntegerField(source="delivery_address_id")
+    requested_delivery_date = serializers.DateField(allow_null=True)
+    cost_centre = serializers.IntegerField(source="cost_centre_id")
+    account = serializers.CharField()
+    note_to_supplier = serializers.CharField()
     lines = OrderLineSerializer(many=True, source="lines.all")
+    events = OrderEventSerializer(many=True, source="events.all")
 
 
 class CheckoutInputSerializer(serializers.Serializer[Any]):
@@ -257,15 +300,10 @@ class CheckoutView(APIView):
             delivery_address_list(user=user, unit=unit).filter(pk=data["delivery_address"]).first()
         )
         centre = cost_centre_list(user=user, unit=unit).filter(pk=data["cost_centre"]).first()
-        if address is None or centre is None:
-            return Response(
-                {
-                    "detail": _("Choose one of the unit's delivery addresses and cost centres."),
-                    "code": "bad_address" if address is None else "bad_cost_centre",
-                    "field": "delivery_address" if address is None else "cost_centre",
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        if address is None:
+            return _bad_choice("bad_address", "delivery_address")
+        if centre is None:
+            return _bad_choice("bad_cost_centre", "cost_centre")
         if found is None:
             found = cart_get_for(user=user, unit=unit)
         try:
@@ -289,34 +327,194 @@ class CheckoutView(APIView):
 class OrderListView(APIView):
     @extend_schema(
         operation_id="order_list",
-        parameters=[OpenApiParameter("offset", int), OpenApiParameter("status", str)],
-        responses={200: OrderSerializer(many=True)},
+        parameters=[
+            OpenApiParameter("offset", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("unit", int, description="This unit and the units below it"),
+            OpenApiParameter("month", str, description="Placed in this month: YYYY-MM"),
+        ],
+        responses={200: OrderSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         user = _person(request)
-        orders = order_list_visible(user=user)
-        wanted = request.query_params.get("status")
-        if wanted:
-            orders = orders.filter(status=wanted)
+        query = request.query_params
+        unit = None
+        if query.get("unit"):
+            typed = query["unit"]
+            unit = (
+                org_unit_list_visible(user=user).filter(pk=int(typed)).first()
+                if typed.isdigit()
+                else None
+            )
+            if unit is None:
+                return _bad_filter("unit", _("You see no unit with this number."))
+        month = None
+        if query.get("month"):
+            year, _dash, number = query["month"].partition("-")
+            try:
+                month = date(int(year), int(number), 1)
+            except ValueError:
+                return _bad_filter("month", _("Write the month as YYYY-MM, e.g. 2026-11."))
+        wanted = query.get("status") or None
+        if wanted is not None and wanted not in Order.Status.values:
+            return _bad_filter(
+                "status",
+                _("Choose a status among: %(statuses)s.")
+                % {"statuses": ", ".join(Order.Status.values)},
+            )
+        orders = order_list_visible(
+            user=user, filters=OrderFilters(unit=unit, month=month, status=wanted)
+        )
         raw = request.query_params.get("offset", "0")
         offset = int(raw) if raw.isdigit() else 0
         return Response(OrderSerializer(orders[offset : offset + PAGE_SIZE], many=True).data)
+
+
+class OrderLineChangeSerializer(serializers.Serializer[Any]):
+    position = serializers.IntegerField(min_value=1)
+    quantity = serializers.CharField(
+        max_length=20, required=False, help_text="The new quantity, as typed"
+    )
+    remove = serializers.BooleanField(required=False, default=False)
+
+
+class OrderEditInputSerializer(serializers.Serializer[Any]):
+    revision = serializers.IntegerField(
+        min_value=1, help_text="The revision changed; a newer one refuses the change"
+    )
+    lines = OrderLineChangeSerializer(many=True, required=False, default=list)
+    delivery_address = serializers.IntegerField(required=False)
+    cost_centre = serializers.IntegerField(required=False)
+    requested_delivery_date = serializers.DateField(required=False, allow_null=True)
+    account = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    personreference = serializers.CharField(required=False, max_length=20)
+    note_to_supplier = serializers.CharField(required=False, allow_blank=True)
+
+
+def _order_for(user: User, number: str) -> Order:
+    try:
+        return order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 class OrderDetailView(APIView):
     @extend_schema(operation_id="order_get", responses={200: OrderDetailSerializer})
     def get(self, request: Request, number: str) -> Response:
         user = _person(request)
+        return Response(OrderDetailSerializer(_order_for(user, number)).data)
+
+    @extend_schema(
+        operation_id="order_edit",
+        request=OrderEditInputSerializer,
+        responses={200: OrderDetailSerializer, 400: ErrorSerializer},
+        description=(
+            "Change an order that has not been sent (its placer only). An order a godkender "
+            "approved goes back for approval."
+        ),
+    )
+    def patch(self, request: Request, number: str) -> Response:
+        user = _person(request)
+        payload = OrderEditInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        order = _order_for(user, number)
+        address = None
+        if "delivery_address" in data:
+            address = (
+                delivery_address_list(user=user, unit=order.unit)
+                .filter(pk=data["delivery_address"])
+                .first()
+            )
+            if address is None:
+                return _bad_choice("bad_address", "delivery_address")
+        centre = None
+        if "cost_centre" in data:
+            centre = (
+                cost_centre_list(user=user, unit=order.unit).filter(pk=data["cost_centre"]).first()
+            )
+            if centre is None:
+                return _bad_choice("bad_cost_centre", "cost_centre")
+        edit = OrderEdit(
+            quantities={
+                line["position"]: line["quantity"] for line in data["lines"] if "quantity" in line
+            },
+            removed=frozenset(line["position"] for line in data["lines"] if line["remove"]),
+            delivery_address=address,
+            cost_centre=centre,
+            requested_delivery_date=data.get("requested_delivery_date"),
+            clear_requested_delivery_date=(
+                "requested_delivery_date" in data and data["requested_delivery_date"] is None
+            ),
+            account=data.get("account"),
+            personreference=data.get("personreference"),
+            note_to_supplier=data.get("note_to_supplier"),
+        )
         try:
-            order = order_get(user=user, number=number)
-        except Order.DoesNotExist as exc:
-            raise Http404 from exc
-        return Response(OrderDetailSerializer(order).data)
+            changed = order_edit(
+                order=order,
+                by=user,
+                edit=edit,
+                on=timezone.localdate(),
+                revision=data["revision"],
+            )
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(OrderDetailSerializer(_order_for(user, changed.number)).data)
+
+
+def _bad_filter(field: str, message: str) -> Response:
+    return Response(
+        {"detail": message, "code": "bad_filter", "field": field},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def _bad_choice(code: str, field: str) -> Response:
+    return Response(
+        {
+            "detail": _("Choose one of the unit's delivery addresses and cost centres."),
+            "code": code,
+            "field": field,
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+class CancelInputSerializer(serializers.Serializer[Any]):
+    revision = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class OrderCancelView(APIView):
+    @extend_schema(
+        operation_id="order_cancel",
+        request=CancelInputSerializer,
+        responses={200: OrderSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        user = _person(request)
+        payload = CancelInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        order = _order_for(user, number)
+        try:
+            cancelled = order_cancel(
+                order=order, by=user, reason=data["reason"], revision=data.get("revision")
+            )
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(OrderSerializer(cancelled).data)
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
     action = serializers.ChoiceField(choices=["approve", "reject", "send_back"])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    revision = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The revision decided on; if the order was changed since, nothing is decided",
+    )
 
 
 class OrderDecisionView(APIView):
@@ -334,13 +532,18 @@ class OrderDecisionView(APIView):
             order = order_get(user=user, number=number)
         except Order.DoesNotExist as exc:
             raise Http404 from exc
+        revision = data.get("revision")
         try:
             if data["action"] == "approve":
-                decided = order_approve(order=order, by=user)
+                decided = order_approve(order=order, by=user, revision=revision)
             elif data["action"] == "reject":
-                decided = order_reject(order=order, by=user, reason=data["reason"])
+                decided = order_reject(
+                    order=order, by=user, reason=data["reason"], revision=revision
+                )
             else:
-                decided = order_send_back(order=order, by=user, reason=data["reason"])
+                decided = order_send_back(
+                    order=order, by=user, reason=data["reason"], revision=revision
+                )
         except ApplicationError as exc:
             return _refused(exc)
         return Response(OrderSerializer(decided).data)
@@ -495,3 +698,156 @@ class OrderReceiptView(APIView):
         except ApplicationError as exc:
             return _refused(exc)
         return Response(OrderDetailSerializer(order_get(user=user, number=updated.number)).data)
+
+
+class PackageLineSerializer(serializers.Serializer[Any]):
+    product = serializers.IntegerField(source="product_id")
+    name = serializers.CharField(source="product.name")
+    supplier = serializers.CharField(source="product.supplier.name")
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+
+class PackageSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    version = serializers.IntegerField()
+    pre_approved_up_to = serializers.DecimalField(max_digits=14, decimal_places=2)
+    price = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="One package at today's prices, excl. VAT"
+    )
+    lines = PackageLineSerializer(many=True, source="lines.all")
+
+
+class PackagesView(APIView):
+    @extend_schema(operation_id="package_list", responses={200: PackageSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        user = _person(request)
+        return Response(PackageSerializer(package_list(user=user), many=True).data)
+
+
+class PackageToCartsInputSerializer(serializers.Serializer[Any]):
+    counts = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        help_text='How many packages each unit gets, by unit id (e.g. {"12": "40"})',
+    )
+
+
+class PackageToCartsOutputSerializer(serializers.Serializer[Any]):
+    placed = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Packages put in each unit's cart"
+    )
+
+
+class PackageToCartsView(APIView):
+    @extend_schema(
+        operation_id="package_to_carts",
+        request=PackageToCartsInputSerializer,
+        responses={200: PackageToCartsOutputSerializer, 400: ErrorSerializer},
+        description="Put packages in several units' carts at once; all or nothing.",
+    )
+    def post(self, request: Request, package_id: int) -> Response:
+        user = _person(request)
+        payload = PackageToCartsInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            package = package_get(user=user, package_id=package_id)
+        except StandardPackage.DoesNotExist as exc:
+            raise Http404 from exc
+        counts: dict[int, object] = {}
+        for key, value in payload.validated_data["counts"].items():
+            if not str(key).isdigit():
+                return Response(
+                    {
+                        "detail": _("Name each unit by its number."),
+                        "code": "bad_unit",
+                        "field": "counts",
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            counts[int(key)] = value
+        try:
+            placed = package_to_carts(
+                package=package, user=user, counts=counts, on=timezone.localdate()
+            )
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response({"placed": {str(unit): count for unit, count in placed.items()}})
+
+
+class DelegationSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    approver = serializers.CharField(source="approver.username")
+    delegate = serializers.CharField(source="delegate.username")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class DelegationsSerializer(serializers.Serializer[Any]):
+    given = DelegationSerializer(many=True)
+    received = DelegationSerializer(many=True)
+
+
+class DelegationInputSerializer(serializers.Serializer[Any]):
+    delegate = serializers.CharField(help_text="The user name of the godkender taking over")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class DelegationsView(APIView):
+    @extend_schema(operation_id="delegation_list", responses={200: DelegationsSerializer})
+    def get(self, request: Request) -> Response:
+        user = _person(request)
+        return Response(
+            DelegationsSerializer(delegation_list_for(user=user, on=timezone.localdate())).data
+        )
+
+    @extend_schema(
+        operation_id="delegation_create",
+        request=DelegationInputSerializer,
+        responses={201: DelegationSerializer, 400: ErrorSerializer},
+        description="Let another godkender approve in your place for a dated period.",
+    )
+    def post(self, request: Request) -> Response:
+        user = _person(request)
+        payload = DelegationInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        delegate = delegate_candidates(user=user).filter(username=data["delegate"]).first()
+        if delegate is None:
+            return Response(
+                {
+                    "detail": _("Choose another active godkender of your municipality."),
+                    "code": "bad_delegation",
+                    "field": "delegate",
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            made = delegation_create(
+                approver=user,
+                delegate=delegate,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                today=timezone.localdate(),
+            )
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(DelegationSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class DelegationEndView(APIView):
+    @extend_schema(
+        operation_id="delegation_end", request=None, responses={204: None, 400: ErrorSerializer}
+    )
+    def post(self, request: Request, delegation_id: int) -> Response:
+        user = _person(request)
+        given = delegation_list_for(user=user, on=timezone.localdate())["given"]
+        delegation = next((item for item in given if item.pk == delegation_id), None)
+        if delegation is None:
+            raise Http404
+        try:
+            delegation_end(delegation=delegation, by=user, today=timezone.localdate())
+        except ApplicationError as exc:
+            return _refused(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.money import money_text
+from core.money import money_text, quantity_text
 from edi import units
 
 register = template.Library()
@@ -43,5 +43,4 @@ def quantity_display(value: Decimal | None) -> str:
     """A quantity without trailing zeros, as the language writes it: "2,5", "1.000"."""
     if value is None:
         return "–"
-    places = max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
-    return floatformat(value, f"{places}g")
+    return quantity_text(value)

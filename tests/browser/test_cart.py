@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from core.money import money_text
 from orders.models import Order
 from org.models import OrgUnit
 from tests.browser.conftest import assert_accessible, log_in
@@ -83,6 +86,30 @@ def test_an_order_over_the_limit_is_approved_by_the_godkender(
     assert order.status == Order.Status.APPROVED
     assert order.approved_by is not None
     assert order.approved_by.username == "godkender"
+    page.context.clear_cookies()
+
+    # the requisitioner changes the approved order: it must be approved again
+    log_in(page, live_server.url, "rekvirent")
+    page.goto(f"{live_server.url}/orders/{order.number}/")
+    expect(page.get_by_role("heading", name="Ændr eller annullér")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ændr ordren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ændr ordre {order.number}")
+    assert_accessible(page)
+    page.get_by_role("textbox", name=re.compile("^Antal af Hvedemel")).fill("900")
+    page.get_by_role("button", name="Gem ændringerne").click()
+    expect(page.locator("main")).to_contain_text(
+        f"Ordre {order.number} er ændret og afventer godkendelse."
+    )
+    expect(page.locator("main")).to_contain_text(
+        "Ændret efter godkendelse, så den skal godkendes igen: linje 1: 1.000 → 900."
+    )
+    order.refresh_from_db()
+    assert (order.status, order.approved_by, order.revision) == (
+        Order.Status.AWAITING_APPROVAL,
+        None,
+        2,
+    )
 
 
 @pytest.mark.usefixtures("fjordby")
@@ -109,6 +136,22 @@ def test_a_requisitioner_orders_the_pancake_list_from_a_favourite_list(
         expect(page.get_by_role("link", name=order.number)).to_be_visible()
     lines = {line.name for order in orders for line in order.lines.all()}
     assert {"Hvedemel, 2 kg", "Sødmælk 3,5 %", "Rapsolie, 1 l"} <= lines
+    page.context.clear_cookies()
+
+    # the leader of the daycare sees the month's orders of their unit
+    log_in(page, live_server.url, "godkender")
+    page.get_by_role("link", name="Ordrer", exact=True).first.click()
+    page.get_by_label("Enhed (med enhederne under den)").select_option(label=orders[0].unit.name)
+    page.get_by_label("Måned", exact=True).select_option(timezone.localdate().strftime("%Y-%m"))
+    page.get_by_role("button", name="Vis ordrer").click()
+    total = money_text(sum((order.total for order in orders), Decimal(0)))
+    expect(page.get_by_role("status")).to_have_text(
+        f"2 ordrer købt, {total} ekskl. moms (afviste og annullerede ordrer tælles ikke med)."
+    )
+    for order in orders:
+        expect(page.get_by_role("link", name=order.number)).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("pr. måned og omkostningssted")
+    assert_accessible(page)
 
 
 @pytest.mark.usefixtures("fjordby")

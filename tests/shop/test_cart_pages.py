@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -241,6 +242,35 @@ def test_a_leader_sees_the_units_orders_with_totals_by_month_and_cost_centre(
     assert f"{month} 51010 Solsikken drift 2 70,90 kr." in text
     assert f"I alt, {TODAY.year} 70,90 kr." in text
     assert text.count("Solsikken") >= 3  # the orders are listed too
+
+
+def test_a_leader_narrows_the_orders_to_a_unit_and_a_month(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    [this_month] = _checkout(requisitioner, tree, shop, (shop.flour.pk, "2"))
+    [earlier] = _checkout(requisitioner, tree, shop, (shop.milk.pk, "4"))
+    [cancelled] = _checkout(requisitioner, tree, shop, (shop.eggs.pk, "1"))
+    Order.objects.filter(pk=cancelled.pk).update(status=Order.Status.CANCELLED)
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=15)
+    Order.objects.filter(pk=earlier.pk).update(
+        created_at=timezone.make_aware(datetime.combine(last_month, time(12)))
+    )
+    client.force_login(approver)
+    month = today.strftime("%Y-%m")
+    text = page_text(client.get(f"/orders/?unit={tree.daycare.pk}&month={month}").content)
+    assert (
+        "1 ordre købt, 25,90 kr. ekskl. moms (afviste og annullerede ordrer tælles ikke med)."
+        in text
+    )
+    assert this_month.number in text
+    assert cancelled.number in text
+    assert earlier.number not in text
+    text = page_text(client.get(f"/orders/?unit={tree.sibling_daycare.pk}&month={month}").content)
+    assert "Ingen ordrer passer til dit valg." in text
+    text = page_text(client.get("/orders/?status=cancelled&month=1999-01&unit=x").content)
+    assert "0 ordrer købt, 0,00 kr." in text  # the unknown month and unit are ignored
+    assert cancelled.number in text
 
 
 @pytest.mark.parametrize("orders", [1, 12])
