@@ -223,6 +223,19 @@ def test_ordering_works_by_keyboard_alone_on_a_320_px_screen(
     _fits(page, 320)
     page.goto(f"{live_server.url}/orders/{order.number}/")
     _fits(page, 320)
+    change = page.get_by_role("link", name="Ændr ordren")
+    change.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ændr ordre {order.number}")
+    _fits(page, 320)
+    page.get_by_role("textbox", name=re.compile("^Antal af Salt")).focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")  # submits the change
+    expect(page.locator("main")).to_contain_text(f"Ordre {order.number} er ændret og godkendt.")
+    assert order.lines.get().quantity == 3
+    page.goto(f"{live_server.url}/orders/?month={timezone.localdate():%Y-%m}")
+    _fits(page, 320)
     page.goto(f"{live_server.url}/favourites/")
     _fits(page, 320)
 
