@@ -126,3 +126,81 @@ def unit_name(code: str, language: str) -> str:
         return code
     unit = unit_get(code)
     return unit.name_da if language.startswith("da") else unit.name_en
+
+
+#: Unit spellings seen in suppliers' punch-out carts and price lists that are not Rec 20 codes,
+#: with the codes a person most likely meant. Only ever a suggestion: nothing is converted.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    # counted: Danish/German/SAP-internal piece codes and the old ISO "PCE"
+    "STK": ("H87", "EA"),
+    "ST": ("H87", "EA"),
+    "STYK": ("H87", "EA"),
+    "STYKS": ("H87", "EA"),
+    "PCS": ("H87", "EA"),
+    "PCE": ("H87", "EA"),
+    "PC": ("H87", "EA"),
+    "EACH": ("EA",),
+    "PAR": ("PR",),
+    "SÆT": ("SET",),
+    "SAET": ("SET",),
+    # packages
+    "PAK": ("PK",),
+    "PAKKE": ("PK",),
+    "PCK": ("PK",),
+    "PKT": ("PK",),
+    "PA": ("PK",),
+    "ÆSK": ("BX",),
+    "ÆSKE": ("BX",),
+    "BOX": ("BX",),
+    "KS": ("CS",),
+    "KASSE": ("CS",),
+    "KRT": ("CT",),
+    "FL": ("BO",),
+    "RL": ("RO",),
+    "PAL": ("PF",),
+    # weight, volume, length, area
+    "KG": ("KGM",),
+    "G": ("GRM",),
+    "GR": ("GRM",),
+    "L": ("LTR",),
+    "LT": ("LTR",),
+    "ML": ("MLT",),
+    "CL": ("CLT",),
+    "DL": ("DLT",),
+    "M": ("MTR",),
+    "MM": ("MMT",),
+    "CM": ("CMT",),
+    "KM": ("KMT",),
+    "M2": ("MTK",),
+    "M3": ("MTQ",),
+    # time
+    "H": ("HUR",),
+    "TIM": ("HUR",),
+    "TIME": ("HUR",),
+    "DAG": ("DAY",),
+}
+
+
+def unit_suggest(code: str) -> tuple[str, ...]:
+    """The Rec 20 codes a non-Rec 20 unit most likely means (`STK` -> ("H87", "EA")), in
+    order of preference; () when the code is known already or nothing fits. Never raises."""
+    key = code.strip().upper()
+    if not key or is_known(key):
+        return ()
+    return _ALIASES.get(key, ())
+
+
+def unit_problem(code: str) -> str | None:
+    """An English sentence for a person when `code` is not a Rec 20 code Rekvi knows, with a
+    suggestion where there is one; None when the code is known. Never raises:
+
+    "unit 'STK' is not UN/ECE Rec 20 — did you mean H87/EA?"
+    """
+    if not code.strip():
+        return "the unit is missing"
+    if is_known(code):
+        return None
+    suggestions = unit_suggest(code)
+    if suggestions:
+        return f"unit {code!r} is not UN/ECE Rec 20 — did you mean {'/'.join(suggestions)}?"
+    return f"unit {code!r} is not UN/ECE Rec 20, and no likely Rec 20 code is known for it"
