@@ -202,6 +202,11 @@ class SupplierAdmin(MunicipalityScopedAdmin):
                     "punchout_secret_status",
                     "new_punchout_secret",
                     "remove_punchout_secret",
+                    "punchout_extrinsics",
+                    "punchout_oci_parameter_names",
+                    "punchout_session_minutes",
+                    "punchout_decimal_separator",
+                    "punchout_blocked_unspsc",
                 )
             },
         ),

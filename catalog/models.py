@@ -218,6 +218,37 @@ class Supplier(TimeStampedModel):
     punchout_secret_encrypted = models.BinaryField(
         _("shared secret (encrypted)"), null=True, blank=True, editable=False
     )
+    punchout_extrinsics = models.JSONField(
+        _("extrinsics to send"),
+        default=dict,
+        blank=True,
+        help_text=_('cXML: name and value of each Extrinsic, e.g. {"CostCenter": "unit"}.'),
+    )
+    punchout_oci_parameter_names = models.JSONField(
+        _("OCI parameter names"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'OCI: the supplier\'s names for standard parameters, e.g. {"USERNAME": "user"}.'
+        ),
+    )
+    punchout_session_minutes = models.PositiveSmallIntegerField(
+        _("punch-out session lifetime (minutes)"),
+        default=60,
+        help_text=_("How long a punch-out may last before its cart can no longer come back."),
+    )
+    punchout_decimal_separator = models.CharField(
+        _("decimal separator in returned carts"),
+        max_length=1,
+        choices=[(".", _("point (12.50)")), (",", _("comma (12,50)"))],
+        default=".",
+    )
+    punchout_blocked_unspsc = models.JSONField(
+        _("blocked categories (UNSPSC)"),
+        default=list,
+        blank=True,
+        help_text=_("Returned lines in these UNSPSC codes, or below them, are refused."),
+    )
     catalogue_auto_approve = models.BooleanField(
         _("approve catalogue imports automatically"),
         default=False,

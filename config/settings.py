@@ -222,6 +222,9 @@ else:
 #: PostgreSQL: no statement of a catalogue search may take longer (a search that would is
 #: stopped and the person told so, instead of holding a worker and a connection).
 SEARCH_STATEMENT_TIMEOUT_MS = env.integer("SEARCH_STATEMENT_TIMEOUT_MS", default=1000)
+#: The largest punch-out cart accepted on a return URL (Django's form limits stay as they are
+#: everywhere else; only the return endpoint reads more).
+PUNCHOUT_RETURN_MAX_BYTES = env.integer("PUNCHOUT_RETURN_MAX_BYTES", default=8 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

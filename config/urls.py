@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/catalog/", include("catalog.api.urls")),
     path("api/v1/", include("orders.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("punchout/", include("punchout.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -42,6 +42,9 @@ class CartSupplierGroup:
     """The lines of one supplier: what becomes one order at checkout."""
 
     supplier_name: str
+    supplier_id: int = 0
+    #: Some lines came from the supplier's web shop (they can be changed there).
+    has_punchout: bool = False
     lines: list[CartLine] = field(default_factory=list)
     total: Decimal = Decimal(0)
     #: The total held against the order limit (punch-out lines at no less than the agreement).
@@ -108,7 +111,10 @@ def cart_page(*, cart: Cart, on: date | None = None) -> CartPage:
             price = line.product.unit_price
         if supplier is None:  # the table's check constraint rules this out
             continue
-        group = groups.setdefault(supplier.pk, CartSupplierGroup(supplier_name=supplier.name))
+        group = groups.setdefault(
+            supplier.pk, CartSupplierGroup(supplier_name=supplier.name, supplier_id=supplier.pk)
+        )
+        group.has_punchout = group.has_punchout or line.is_punchout
         line.unit_price = price  # type: ignore[attr-defined]
         line.line_total = money_round(line.quantity * price)  # type: ignore[attr-defined]
         agreed = agreement_prices.get((supplier.pk, line.supplier_item_number))

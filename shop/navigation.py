@@ -51,6 +51,12 @@ MENU: Sequence[MenuEntry] = (
         frozenset({Role.BUYER}),
         ("shop:packages", "shop:package_detail"),
     ),
+    MenuEntry(
+        _("Supplier web shops"),
+        "shop:punchout_suppliers",
+        ORDERING_ROLES,
+        ("shop:punchout_suppliers", "shop:punchout_review"),
+    ),
     MenuEntry(_("Cart"), "shop:cart", ORDERING_ROLES, ("shop:cart", "shop:checkout")),
     MenuEntry(
         _("Orders"), "shop:order_list", ORDERING_ROLES, ("shop:order_list", "shop:order_detail")

@@ -128,6 +128,14 @@ from org.selectors import (
     org_unit_list_visible,
     user_has_role,
 )
+from punchout.models import PunchoutSession, ReturnedCart
+from punchout.selectors import punchout_supplier_list, returned_cart_get
+from punchout.services import (
+    PunchoutError,
+    punchout_cart_discard,
+    punchout_cart_take,
+    punchout_session_start,
+)
 from shop.forms import (
     CatalogueImportForm,
     CatalogueImportRejectForm,
@@ -1291,3 +1299,109 @@ def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
     return redirect("shop:order_detail", number=number)
+
+
+@require_GET
+@login_required
+def punchout_suppliers(request: HttpRequest) -> HttpResponse:
+    """The web shops of the unit's suppliers the person can punch out to, as tiles."""
+    user = _acting_user(request)
+    units, unit = _actable_unit(user, request.GET.get("unit"))
+    suppliers = punchout_supplier_list(user=user, unit=unit, on=timezone.localdate())
+    return render(
+        request,
+        "shop/punchout_suppliers.html",
+        {"units": units, "unit": unit, "suppliers": suppliers},
+    )
+
+
+@require_POST
+@login_required
+def punchout_start(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    """Open the supplier's web shop for the unit: to shop, or to change or look at the lines
+    that came from it. cXML goes straight to the shop's start page; OCI posts a form there."""
+    user = _acting_user(request)
+    _units, unit = _actable_unit(user, request.POST.get("unit"))
+    today = timezone.localdate()
+    supplier = punchout_supplier_list(user=user, unit=unit, on=today).filter(pk=supplier_id).first()
+    if supplier is None:
+        raise Http404
+    operation = request.POST.get("operation", PunchoutSession.Operation.CREATE)
+    if operation not in PunchoutSession.Operation.values:
+        return HttpResponseBadRequest(_("Choose to shop, change or look."))
+    try:
+        started = punchout_session_start(
+            user=user,
+            unit=unit,
+            supplier=supplier,
+            return_base_url=request.build_absolute_uri("/"),
+            on=today,
+            operation=operation,
+        )
+    except PunchoutError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('shop:punchout_suppliers')}?unit={unit.pk}")
+    if started.redirect_url:
+        return redirect(started.redirect_url)
+    return render(
+        request,
+        "shop/punchout_form.html",
+        {"supplier": supplier, "start": started},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def punchout_review(request: HttpRequest, cart_id: int) -> HttpResponse:
+    """The cart a supplier's web shop sent back, line by line with what the checks found,
+    for its owner to take into their cart or put aside."""
+    user = _acting_user(request)
+    try:
+        returned = returned_cart_get(cart_id=cart_id)
+    except ReturnedCart.DoesNotExist as exc:
+        raise Http404 from exc
+    session = returned.session
+    if session.user_id != user.pk:
+        return render(
+            request,
+            "punchout/refused.html",
+            {
+                "message": _(
+                    "This cart came back from a punch-out someone else started. Nothing was "
+                    "imported; start the punch-out yourself from Rekvi."
+                )
+            },
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "discard":
+                punchout_cart_discard(returned=returned, user=user)
+                messages.success(request, _("The web shop's cart is put aside."))
+            else:
+                taken = punchout_cart_take(returned=returned, user=user, on=timezone.localdate())
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s line from %(supplier)s is in your cart.",
+                        "%(count)s lines from %(supplier)s are in your cart.",
+                        len(taken),
+                    )
+                    % {"count": len(taken), "supplier": session.supplier.name},
+                )
+        except (PunchoutError, CartError) as exc:
+            messages.error(request, exc.message)
+            return redirect("shop:punchout_review", cart_id=cart_id)
+        return redirect(f"{reverse('shop:cart')}?unit={session.unit_id}")
+    lines = list(returned.lines.all())
+    return render(
+        request,
+        "shop/punchout_review.html",
+        {
+            "returned": returned,
+            "session": session,
+            "lines": lines,
+            "usable": [line for line in lines if not line.refusal],
+            "refused": [line for line in lines if line.refusal],
+        },
+    )

@@ -4,4 +4,10 @@
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
   }
+  /* A form marked data-autosubmit posts itself (the OCI punch-out start); its button stays
+     for a browser without scripts. */
+  var auto = document.querySelector("form[data-autosubmit]");
+  if (auto) {
+    auto.submit();
+  }
 })();

@@ -1,0 +1,37 @@
+"""Reads of punch-out sessions and returned carts, for their owner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from catalog.models import Supplier
+from catalog.selectors import supplier_list_for_unit
+from org.models import OrgUnit, User
+from punchout.models import PunchoutSession, ReturnedCart
+
+
+def punchout_supplier_list(*, user: User, unit: OrgUnit, on: date) -> QuerySet[Supplier]:
+    """The suppliers on the unit's agreements whose web shop the person can punch out to."""
+    return (
+        supplier_list_for_unit(user=user, unit=unit, on=on)
+        .exclude(punchout_protocol=Supplier.PunchoutProtocol.NONE)
+        .exclude(punchout_url="")
+        .order_by("name")
+    )
+
+
+def returned_cart_get(*, cart_id: int) -> ReturnedCart:
+    """A returned cart with its session, supplier and lines; ReturnedCart.DoesNotExist if
+    none. Whether the person may see it is the caller's check against `session.user_id`."""
+    return (
+        ReturnedCart.objects.select_related("session__supplier", "session__unit")
+        .prefetch_related("lines")
+        .get(pk=cart_id)
+    )
+
+
+def punchout_session_list_recent(*, user: User) -> QuerySet[PunchoutSession]:
+    """The person's punch-outs, newest first."""
+    return PunchoutSession.objects.filter(user=user).select_related("supplier", "unit")

@@ -1,0 +1,618 @@
+"""Punch-out: start a visit to a supplier's web shop (a cXML setup request server to server, or
+an OCI form the browser posts), receive the cart it sends back on the session's single-use
+return URL, check it, keep it as pending, and put its lines in the person's cart when they say
+so. The returned cart is untrusted input: every line is checked before it can join the cart."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Supplier
+from catalog.selectors import supplier_list_for_unit
+from catalog.services import supplier_punchout_secret
+from core.errors import ApplicationError
+from core.http import RemoteRejected, RemoteUnavailable, http_post
+from core.money import money_round, money_text
+from edi import cxml, oci, units
+from orders.models import CartLine
+from orders.selectors import agreement_unit_prices
+from orders.services import PunchoutLine, cart_get_for, cart_punchout_lines_put
+from org.models import OrgUnit, User
+from org.selectors import delivery_address_list, org_unit_list_actable
+from punchout.models import PunchoutSession, ReturnedCart, ReturnedLine
+
+#: The currencies a returned line may be priced in.
+CURRENCIES = ("DKK",)
+#: A price this far from the agreement's is pointed out to the person (as a fraction).
+PRICE_TOLERANCE = Decimal("0.005")
+REDACTED = b"[redacted]"
+
+
+class PunchoutErrorCode(StrEnum):
+    NOT_AVAILABLE = "not_available"
+    NOT_ALLOWED = "not_allowed"
+    SUPPLIER_FAILED = "supplier_failed"
+    UNKNOWN_TOKEN = "unknown_token"  # noqa: S105 - a code, not a password
+    REPLAYED = "replayed"
+    EXPIRED = "expired"
+    NOT_YOURS = "not_yours"
+    NOT_PENDING = "not_pending"
+    NOTHING_TO_EDIT = "nothing_to_edit"
+
+
+class PunchoutError(ApplicationError):
+    """A punch-out rule refused the request; nothing was imported."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PunchoutStart:
+    """Where the person's browser goes next: the supplier's start page (cXML), or a form the
+    browser posts to the supplier's shop (OCI)."""
+
+    session: PunchoutSession
+    redirect_url: str = ""
+    form_action: str = ""
+    form_fields: list[tuple[str, str]] = field(default_factory=list)
+    form_target: str = "_top"
+
+
+def _credential(domain: str, identity: str) -> cxml.Credential:
+    return cxml.Credential(domain=domain or "NetworkID", identity=identity)
+
+
+def _extrinsics(supplier: Supplier, user: User, unit: OrgUnit | None) -> dict[str, str]:
+    """The supplier's extrinsics, with {unit}, {unit_ean}, {name} and {email} filled in."""
+    values = {
+        "{unit}": unit.name if unit else "",
+        "{unit_ean}": unit.gln if unit else "",
+        "{name}": user.get_full_name() or user.get_username(),
+        "{email}": user.email,
+    }
+    filled = {}
+    for name, template in (supplier.punchout_extrinsics or {}).items():
+        text = str(template)
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        filled[str(name)] = text
+    return filled
+
+
+def _edit_items(lines: Sequence[CartLine]) -> list[cxml.ItemOut]:
+    return [
+        cxml.ItemOut(
+            supplier_part_id=line.supplier_item_number,
+            supplier_part_auxiliary_id=line.supplier_part_auxiliary_id or None,
+            quantity=line.quantity,
+            unit_price=line.estimated_unit_price or Decimal(0),
+            currency="DKK",
+            description=line.description,
+            unit_of_measure=line.unit_code,
+            line_number=number,
+        )
+        for number, line in enumerate(lines, start=1)
+    ]
+
+
+@transaction.atomic
+def _session_create(
+    *,
+    user: User,
+    unit: OrgUnit | None,
+    supplier: Supplier,
+    operation: str,
+    purpose: str,
+) -> tuple[PunchoutSession, str]:
+    token = secrets.token_urlsafe(32)
+    session = PunchoutSession.objects.create(
+        municipality_id=supplier.municipality_id,
+        user=user,
+        unit=unit,
+        supplier=supplier,
+        protocol=supplier.punchout_protocol,
+        operation=operation,
+        purpose=purpose,
+        token_hash=token_hash(token),
+        buyer_cookie=secrets.token_hex(16),
+        expires_at=timezone.now() + timedelta(minutes=supplier.punchout_session_minutes or 60),
+    )
+    return session, token
+
+
+def _session_fail(session: PunchoutSession, reason: str) -> None:
+    PunchoutSession.objects.filter(pk=session.pk).update(
+        state=PunchoutSession.State.FAILED, failure=reason[:2000], updated_at=timezone.now()
+    )
+
+
+def punchout_session_start(
+    *,
+    user: User,
+    unit: OrgUnit | None,
+    supplier: Supplier,
+    return_base_url: str,
+    on: date,
+    operation: str = PunchoutSession.Operation.CREATE,
+    purpose: str = PunchoutSession.Purpose.SHOP,
+) -> PunchoutStart:
+    """Start a visit to the supplier's shop for `unit`. The session is committed first (its
+    token is in the return URL), then the supplier is called: cXML answers with the start
+    page; OCI gets a form for the browser to post. An edit or inspect sends the person's
+    punch-out lines of this supplier. Raises PunchoutError(NOT_AVAILABLE, NOT_ALLOWED,
+    NOTHING_TO_EDIT, SUPPLIER_FAILED); the supplier's answer is kept on the failed session."""
+    protocol = supplier.punchout_protocol
+    if protocol not in (PunchoutSession.Protocol.CXML, PunchoutSession.Protocol.OCI) or not (
+        supplier.punchout_url and supplier.is_active
+    ):
+        raise PunchoutError(
+            PunchoutErrorCode.NOT_AVAILABLE,
+            _("%(supplier)s has no web shop to punch out to.") % {"supplier": supplier.name},
+        )
+    lines: list[CartLine] = []
+    if purpose == PunchoutSession.Purpose.SHOP:
+        if unit is None or not org_unit_list_actable(user=user).filter(pk=unit.pk).exists():
+            raise PunchoutError(PunchoutErrorCode.NOT_ALLOWED, _("You cannot order for this unit."))
+        if not supplier_list_for_unit(user=user, unit=unit, on=on).filter(pk=supplier.pk).exists():
+            raise PunchoutError(
+                PunchoutErrorCode.NOT_ALLOWED,
+                _("%(unit)s has no valid agreement with %(supplier)s.")
+                % {"unit": unit.name, "supplier": supplier.name},
+            )
+        if operation != PunchoutSession.Operation.CREATE:
+            lines = list(
+                CartLine.objects.filter(
+                    cart__user=user,
+                    cart__unit=unit,
+                    kind=CartLine.Kind.PUNCHOUT,
+                    supplier=supplier,
+                ).order_by("pk")
+            )
+            if not lines:
+                raise PunchoutError(
+                    PunchoutErrorCode.NOTHING_TO_EDIT,
+                    _("Your cart has no lines from %(supplier)s's web shop.")
+                    % {"supplier": supplier.name},
+                )
+    session, token = _session_create(
+        user=user, unit=unit, supplier=supplier, operation=operation, purpose=purpose
+    )
+    return_url = f"{return_base_url.rstrip('/')}/punchout/return/{token}/"
+    secret = supplier_punchout_secret(supplier=supplier)
+    if protocol == PunchoutSession.Protocol.OCI:
+        fields = oci.outbound_parameters(
+            hook_url=return_url,
+            username=supplier.punchout_username,
+            password=secret,
+            names=supplier.punchout_oci_parameter_names or None,
+        )
+        return PunchoutStart(session=session, form_action=supplier.punchout_url, form_fields=fields)
+    address = delivery_address_list(user=user, unit=unit).first() if unit is not None else None
+    document = cxml.punchout_setup_request(
+        operation=operation,
+        payload_id=f"{session.pk}.{secrets.token_hex(8)}@rekvi",
+        timestamp=timezone.now(),
+        from_credential=_credential(supplier.punchout_from_domain, supplier.punchout_from_identity),
+        to_credential=_credential(supplier.punchout_to_domain, supplier.punchout_to_identity),
+        sender_credential=_credential(
+            supplier.punchout_sender_domain or supplier.punchout_from_domain,
+            supplier.punchout_sender_identity or supplier.punchout_from_identity,
+        ),
+        shared_secret=secret,
+        buyer_cookie=session.buyer_cookie,
+        browser_form_post_url=return_url,
+        extrinsics=_extrinsics(supplier, user, unit),
+        contact=cxml.Contact(name=user.get_full_name() or user.get_username(), email=user.email)
+        if user.email
+        else None,
+        ship_to=cxml.ShipTo(
+            address_id=str(address.pk),
+            name=unit.name if unit else address.label,
+            street=address.street,
+            city=address.city,
+            postal_code=address.postal_code,
+        )
+        if address is not None
+        else None,
+        items=_edit_items(lines),
+    )
+    try:
+        reply = http_post(
+            url=supplier.punchout_url, body=document, content_type="text/xml; charset=utf-8"
+        )
+        answer = cxml.punchout_setup_response_parse(reply.body)
+    except (RemoteUnavailable, RemoteRejected, cxml.CxmlError) as error:
+        reason = str(error)
+        _session_fail(session, reason)
+        raise PunchoutError(
+            PunchoutErrorCode.SUPPLIER_FAILED,
+            _("%(supplier)s's web shop could not be opened: %(reason)s. Try again later.")
+            % {"supplier": supplier.name, "reason": reason},
+        ) from error
+    PunchoutSession.objects.filter(pk=session.pk).update(start_url=answer.start_url[:2000])
+    session.start_url = answer.start_url
+    return PunchoutStart(session=session, redirect_url=answer.start_url)
+
+
+# --- the return ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    supplier_item_number: str
+    aux_id: str
+    description: str
+    quantity: Decimal | None
+    unit: str | None
+    unit_raw: str
+    unit_price: Decimal | None
+    currency: str
+    classification: str
+    lead_time: int | None
+    notes: tuple[str, ...] = ()
+
+
+def _close(token: str) -> PunchoutSession:
+    """Close the session of `token`: exactly one return can (a conditional update)."""
+    digest = token_hash(token)
+    now = timezone.now()
+    closed = PunchoutSession.objects.filter(
+        token_hash=digest, state=PunchoutSession.State.OPEN, expires_at__gt=now
+    ).update(state=PunchoutSession.State.RETURNED, returned_at=now, updated_at=now)
+    session = (
+        PunchoutSession.objects.select_related("supplier", "unit").filter(token_hash=digest).first()
+    )
+    if session is None:
+        raise PunchoutError(
+            PunchoutErrorCode.UNKNOWN_TOKEN,
+            _("This return address is not one Rekvi gave out. Nothing was imported."),
+        )
+    if closed != 1:
+        if session.state == PunchoutSession.State.OPEN:
+            raise PunchoutError(
+                PunchoutErrorCode.EXPIRED,
+                _(
+                    "The punch-out to %(supplier)s expired before the cart came back. Nothing "
+                    "was imported: start again from Rekvi."
+                )
+                % {"supplier": session.supplier.name},
+            )
+        raise PunchoutError(
+            PunchoutErrorCode.REPLAYED,
+            _(
+                "This punch-out's cart has come back already; a return address works once. "
+                "Nothing was imported."
+            ),
+        )
+    return session
+
+
+def _redacted(raw: bytes, secret: str) -> bytes:
+    """The message with the shared secret blanked out, however it was written in it."""
+    if not secret:
+        return raw
+    forms = {
+        secret.encode(),
+        urllib.parse.quote(secret).encode(),
+        urllib.parse.quote_plus(secret).encode(),
+    }
+    for form in sorted(forms, key=len, reverse=True):
+        raw = raw.replace(form, REDACTED)
+    return raw
+
+
+def _cxml_document(fields: Mapping[str, str]) -> bytes | None:
+    """The cXML document of a returned form, as bytes, if it can be read at all."""
+    for name, value in fields.items():
+        key = name.lower().replace("_", "-")
+        if key == "cxml-urlencoded":
+            return value.encode()
+        if key == "cxml-base64":
+            try:
+                return base64.b64decode(value, validate=False)
+            except (binascii.Error, ValueError):
+                return None
+    return None
+
+
+def _cxml_lines(
+    session: PunchoutSession, fields: Mapping[str, str]
+) -> tuple[list[_Line], Decimal | None, str]:
+    message = cxml.punchout_order_message_from_form(fields)
+    if message.buyer_cookie != session.buyer_cookie:
+        raise _CartRefusedError(
+            _("The cart belongs to another punch-out (its buyer cookie is not this one's).")
+        )
+    identity = session.supplier.punchout_to_identity
+    senders = {credential.identity for credential in message.from_credentials}
+    if identity and senders and identity not in senders:
+        raise _CartRefusedError(
+            _("The cart comes from %(sender)s, not from %(supplier)s.")
+            % {"sender": ", ".join(sorted(senders)), "supplier": session.supplier.name}
+        )
+    lines = [
+        _Line(
+            supplier_item_number=item.supplier_part_id,
+            aux_id=item.supplier_part_auxiliary_id or "",
+            description=(item.description or item.short_name)[:300],
+            quantity=item.quantity,
+            unit=item.unit,
+            unit_raw=item.unit_of_measure,
+            unit_price=item.unit_price,
+            currency=item.currency,
+            classification=item.classifications.get("UNSPSC", ""),
+            lead_time=item.lead_time,
+        )
+        for item in message.items
+    ]
+    return lines, message.total, message.currency
+
+
+def _oci_lines(
+    session: PunchoutSession, pairs: list[tuple[str, str]]
+) -> tuple[list[_Line], Decimal | None, str]:
+    cart = oci.cart_parse(pairs, decimal_separator=session.supplier.punchout_decimal_separator)
+    identity = session.supplier.punchout_to_identity
+    vendors = {item.vendor for item in cart.items if item.vendor}
+    if identity and vendors and vendors != {identity}:
+        raise _CartRefusedError(
+            _("The cart comes from %(sender)s, not from %(supplier)s.")
+            % {"sender": ", ".join(sorted(vendors)), "supplier": session.supplier.name}
+        )
+    lines = [
+        _Line(
+            supplier_item_number=item.vendor_mat or item.ext_product_id or item.matnr,
+            aux_id="",
+            description=(item.description or item.longtext)[:300],
+            quantity=item.quantity,
+            unit=item.unit,
+            unit_raw=item.unit_raw,
+            unit_price=item.unit_price,
+            currency=item.currency or "DKK",
+            classification=item.mat_group,
+            lead_time=item.lead_time,
+            notes=tuple(f"{problem.field}: {problem.message}" for problem in item.problems),
+        )
+        for item in cart.items
+    ]
+    total = sum(
+        (
+            money_round(line.quantity * line.unit_price)
+            for line in lines
+            if line.quantity and line.unit_price
+        ),
+        Decimal(0),
+    )
+    return lines, total, "DKK"
+
+
+class _CartRefusedError(Exception):
+    """The cart as a whole cannot be used; the message says why."""
+
+
+def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
+    if line.quantity is None or line.quantity <= 0:
+        return _("The quantity is missing or not more than 0.")
+    if line.quantity != line.quantity.quantize(Decimal("0.001")):
+        return _("The quantity has more than 3 decimals.")
+    if line.unit_price is None or line.unit_price <= 0:
+        return _("The price is missing or 0; Rekvi does not order at that price.")
+    if line.currency.upper() not in CURRENCIES:
+        return _("The price is in %(currency)s; Rekvi orders in Danish kroner only.") % {
+            "currency": line.currency or "?"
+        }
+    if line.unit is None:
+        return _("The unit “%(unit)s” is not a unit Rekvi knows (%(why)s).") % {
+            "unit": line.unit_raw,
+            "why": units.unit_problem(line.unit_raw) or "",
+        }
+    if line.classification and any(line.classification.startswith(code) for code in blocked):
+        return _("Category %(code)s cannot be bought through this web shop.") % {
+            "code": line.classification
+        }
+    if not line.supplier_item_number.strip() or len(line.supplier_item_number) > 100:
+        return _("The line has no item number of 1 to 100 characters.")
+    if not line.description.strip():
+        return _("The line has no description.")
+    return ""
+
+
+def _price_warning(price: Decimal, agreed: Decimal | None) -> str:
+    if agreed is None:
+        return _("Not in the agreement catalogue: the web shop's price cannot be compared.")
+    if agreed and abs(price - agreed) > agreed * PRICE_TOLERANCE:
+        change = (price - agreed) / agreed * 100
+        return _(
+            "The web shop's price %(price)s differs from the agreement's %(agreed)s "
+            "(%(change)s %%); the order limit counts the higher."
+        ) % {
+            "price": money_text(price),
+            "agreed": money_text(agreed),
+            "change": f"{change:+.1f}".replace(".", ","),
+        }
+    return ""
+
+
+@transaction.atomic
+def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> ReturnedCart:
+    """Receive the cart a supplier's shop posted to the return URL of `token`. The session is
+    closed (a token works once, before its expiry); the message is kept as received with any
+    shared secret blanked; each line is checked (price, currency, unit, category, agreement
+    price) and the cart is kept as pending for its owner to review. A cart that cannot be
+    read, or that belongs to another punch-out or supplier, is kept with the reason and no
+    lines. Raises PunchoutError(UNKNOWN_TOKEN, REPLAYED, EXPIRED); then nothing is kept."""
+    session = _close(token)
+    supplier = session.supplier
+    secret = supplier_punchout_secret(supplier=supplier)
+    returned = ReturnedCart(
+        municipality_id=session.municipality_id,
+        session=session,
+        raw=_redacted(body, secret),
+        content_type=content_type[:200],
+    )
+    lines: list[_Line] = []
+    try:
+        pairs = oci.form_fields_decode(body, content_type)
+        if session.protocol == PunchoutSession.Protocol.CXML:
+            fields = dict(pairs)
+            try:
+                lines, total, currency = _cxml_lines(session, fields)
+            except cxml.CxmlFormatError:
+                document = _cxml_document(fields)
+                status = None
+                if document is not None:
+                    try:
+                        status = cxml.status_parse(document)
+                    except cxml.CxmlError:
+                        status = None
+                if status is None or status.code != 204:
+                    raise
+                total, currency = None, ""
+                returned.state = ReturnedCart.State.NO_CHANGE
+        else:
+            lines, total, currency = _oci_lines(session, pairs)
+        returned.total, returned.currency = total, currency
+    except (cxml.CxmlError, oci.OciError) as error:
+        returned.state = ReturnedCart.State.UNREADABLE
+        returned.problem = _("The cart could not be read: %(reason)s") % {"reason": error}
+        lines = []
+    except _CartRefusedError as refusal:
+        returned.state = ReturnedCart.State.UNREADABLE
+        returned.problem = str(refusal)
+        lines = []
+    if session.operation == PunchoutSession.Operation.INSPECT and (
+        returned.state == ReturnedCart.State.PENDING
+    ):
+        returned.state = ReturnedCart.State.NO_CHANGE
+    returned.save()
+    prices = agreement_unit_prices(
+        municipality_id=session.municipality_id,
+        items=[(supplier.pk, line.supplier_item_number) for line in lines],
+        on=timezone.localdate(),
+    )
+    blocked = [str(code) for code in (supplier.punchout_blocked_unspsc or [])]
+    ReturnedLine.objects.bulk_create(
+        [
+            _returned_line(
+                returned,
+                position,
+                line,
+                prices.get((supplier.pk, line.supplier_item_number)),
+                blocked,
+            )
+            for position, line in enumerate(lines, start=1)
+        ]
+    )
+    return returned
+
+
+def _returned_line(
+    returned: ReturnedCart,
+    position: int,
+    line: _Line,
+    agreed: Decimal | None,
+    blocked: Sequence[str],
+) -> ReturnedLine:
+    refusal = _line_refusal(line, blocked)
+    warnings = list(line.notes)
+    if not refusal and line.unit_price is not None:
+        warning = _price_warning(line.unit_price, agreed)
+        if warning:
+            warnings.append(warning)
+    quantity = line.quantity if line.quantity is not None and line.quantity > 0 else Decimal(0)
+    return ReturnedLine(
+        cart=returned,
+        position=position,
+        supplier_item_number=line.supplier_item_number[:100],
+        supplier_part_auxiliary_id=line.aux_id,
+        description=line.description[:300] or "–",
+        quantity=quantity.quantize(Decimal("0.001")),
+        unit_code=line.unit or "",
+        unit_as_sent=line.unit_raw[:20],
+        unit_price=(line.unit_price or Decimal(0)).quantize(Decimal("0.0001")),
+        currency=line.currency[:3],
+        agreement_unit_price=agreed,
+        classification=line.classification[:20],
+        lead_time_days=line.lead_time
+        if line.lead_time is not None and line.lead_time >= 0
+        else None,
+        refusal=refusal,
+        warnings=warnings,
+    )
+
+
+def _owned(returned: ReturnedCart, user: User) -> None:
+    if returned.session.user_id != user.pk:
+        raise PunchoutError(
+            PunchoutErrorCode.NOT_YOURS,
+            _(
+                "This cart came back from a punch-out someone else started. Nothing was "
+                "imported; start the punch-out yourself from Rekvi."
+            ),
+        )
+
+
+@transaction.atomic
+def punchout_cart_take(*, returned: ReturnedCart, user: User, on: date) -> list[CartLine]:
+    """Put the returned cart's lines that passed the checks in the owner's cart for the
+    session's unit. The return of an edit replaces the supplier's punch-out lines (an empty
+    one removes them). Raises PunchoutError(NOT_YOURS, NOT_PENDING) and the cart's CartError."""
+    _owned(returned, user)
+    session = returned.session
+    taken = ReturnedCart.objects.filter(pk=returned.pk, state=ReturnedCart.State.PENDING).update(
+        state=ReturnedCart.State.TAKEN, taken_at=timezone.now(), updated_at=timezone.now()
+    )
+    if taken != 1 or session.unit is None:
+        raise PunchoutError(
+            PunchoutErrorCode.NOT_PENDING,
+            _("This cart has been dealt with already. Look at your cart."),
+        )
+    cart = cart_get_for(user=user, unit=session.unit)
+    accepted = [line for line in returned.lines.order_by("position") if not line.refusal]
+    return cart_punchout_lines_put(
+        cart=cart,
+        supplier_id=session.supplier_id,
+        lines=[
+            PunchoutLine(
+                supplier_item_number=line.supplier_item_number,
+                description=line.description,
+                quantity=line.quantity,
+                unit_code=line.unit_code,
+                unit_price=line.unit_price,
+                supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+            )
+            for line in accepted
+        ],
+        replace=session.operation == PunchoutSession.Operation.EDIT,
+        on=on,
+    )
+
+
+@transaction.atomic
+def punchout_cart_discard(*, returned: ReturnedCart, user: User) -> None:
+    """Put a returned cart aside without taking its lines. Raises PunchoutError(NOT_YOURS,
+    NOT_PENDING)."""
+    _owned(returned, user)
+    done = ReturnedCart.objects.filter(pk=returned.pk, state=ReturnedCart.State.PENDING).update(
+        state=ReturnedCart.State.DISCARDED, updated_at=timezone.now()
+    )
+    if done != 1:
+        raise PunchoutError(
+            PunchoutErrorCode.NOT_PENDING,
+            _("This cart has been dealt with already. Look at your cart."),
+        )
