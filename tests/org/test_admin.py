@@ -33,6 +33,14 @@ NO_COLUMN_MAPPING = {
     "column_mapping-MIN_NUM_FORMS": "0",
     "column_mapping-MAX_NUM_FORMS": "1",
 }
+#: The punch-out settings as the add form shows them before anything is typed.
+PUNCHOUT_DEFAULTS = {
+    "punchout_extrinsics": "{}",
+    "punchout_oci_parameter_names": "{}",
+    "punchout_session_minutes": "60",
+    "punchout_decimal_separator": ".",
+    "punchout_blocked_unspsc": "[]",
+}
 
 
 def _unit_form(tree: Tree, **changes: Any) -> dict[str, Any]:
@@ -171,6 +179,7 @@ def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
         "punchout_url": "https://punchout.nordlys-it.example/cxml/setup",
         "new_punchout_secret": "meget-hemmelig",
         "is_active": "on",
+        **PUNCHOUT_DEFAULTS,
         **NO_COLUMN_MAPPING,
     }
     response = client.post("/admin/catalog/supplier/add/", data)
@@ -220,6 +229,7 @@ def test_a_suppliers_column_headings_are_saved_as_its_column_mapping(
         "punchout_protocol": Supplier.PunchoutProtocol.NONE,
         "catalogue_auto_approve": "on",
         "is_active": "on",
+        **PUNCHOUT_DEFAULTS,
         **NO_COLUMN_MAPPING,
         "column_mapping-TOTAL_FORMS": "1",
         "column_mapping-0-heading_supplier_item_number": "Art.nr.",

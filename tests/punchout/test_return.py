@@ -270,3 +270,33 @@ def test_a_cxml_cart_from_another_punch_out_is_refused(
         "Kurven hører til en anden punch-out (dens buyer cookie er ikke denne).",
     )
     assert returned.lines.count() == 0
+
+
+def test_the_shared_secret_never_reaches_the_logs(
+    shop: Shop, tree: Tree, requisitioner: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    token = _start(shop, tree, requisitioner)
+    echoed = "&" + urllib.parse.urlencode({"PASSWORD": SECRET})
+    punchout_cart_receive(token=token, body=_oci(FLOUR, extra=echoed), content_type=FORM)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for form in (SECRET, urllib.parse.quote(SECRET), urllib.parse.quote_plus(SECRET)):
+        assert form not in logged
+
+
+@pytest.mark.parametrize("lines", [1, 25])
+def test_the_review_page_costs_the_same_queries_for_any_number_of_lines(
+    client: Client,
+    shop: Shop,
+    tree: Tree,
+    requisitioner: User,
+    lines: int,
+    django_assert_max_num_queries: object,
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    items = [{**FLOUR, "VENDORMAT": f"WEB-{number}"} for number in range(lines)]
+    returned = punchout_cart_receive(token=token, body=_oci(*items), content_type=FORM)
+    client.force_login(requisitioner)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get(f"/webshops/returned/{returned.pk}/")
+    assert page_text(response.content).count("Ikke i aftalekataloget") == lines

@@ -76,6 +76,7 @@ def test_the_menu_follows_the_roles(
         "Mine enheder",
         "Søg i kataloget",
         "Favoritlister",
+        "Leverandørers webshops",
         "Kurv",
         "Ordrer",
         "E-handelspolitik",
