@@ -12,6 +12,7 @@ Two modes, one code base (see DESIGN.md):
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,37 @@ INSTALLED_APPS = [
 DEMO_SUPPLIER_ENABLED = env.flag("DEMO_SUPPLIER", default=IS_EMBEDDED)
 if DEMO_SUPPLIER_ENABLED:
     INSTALLED_APPS.append("demo_supplier")
+
+
+def _demo_supplier_accounts(name: str, default: dict[str, str]) -> dict[str, str]:
+    """A JSON object of log-in name -> secret from the environment, or `default`."""
+    raw = env.text(name)
+    if not raw:
+        return default
+    try:
+        accounts = json.loads(raw)
+    except json.JSONDecodeError as exc:  # the message names a position, never the value
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(accounts, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in accounts.items()
+    ):
+        raise ImproperlyConfigured(f'{name} must be a JSON object of strings: {{"name": "secret"}}')
+    return accounts
+
+
+#: The demo supplier's cXML buyers: Sender Credential Identity -> SharedSecret, checked on
+#: every PunchOutSetupRequest and OrderRequest. A public demo account in embedded mode or with
+#: DJANGO_DEBUG, none otherwise; DEMO_SUPPLIER_ACCOUNTS (JSON) replaces it.
+DEMO_SUPPLIER_ACCOUNTS = _demo_supplier_accounts(
+    "DEMO_SUPPLIER_ACCOUNTS",
+    {"FJORDBY-29900124": "fjordby-demo-secret"} if IS_EMBEDDED or DEBUG else {},
+)
+#: The demo supplier's OCI buyers: USERNAME -> PASSWORD, the same way (DEMO_SUPPLIER_OCI_ACCOUNTS).
+DEMO_SUPPLIER_OCI_ACCOUNTS = _demo_supplier_accounts(
+    "DEMO_SUPPLIER_OCI_ACCOUNTS", {"fjordby": "fjordby-demo-secret"} if IS_EMBEDDED or DEBUG else {}
+)
+#: How long a demo-supplier punch-out session (its signed token and cart cookie) lasts.
+DEMO_SUPPLIER_SESSION_MINUTES = env.integer("DEMO_SUPPLIER_SESSION_MINUTES", default=60)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -207,6 +239,8 @@ MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
 CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Where the demo data's punch-out suppliers (Nordlys IT, Kontorhuset) find the demo supplier.
+DEMO_SUPPLIER_BASE_URL = env.text("DEMO_SUPPLIER_BASE_URL", f"{SITE_URL}/demo-supplier").rstrip("/")
 #: E-mail (approvers are told of orders that wait for them). Without EMAIL_HOST, e-mails are
 #: printed to the console (the demo); real mode sends them by SMTP.
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "rekvi@localhost")

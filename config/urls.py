@@ -1,7 +1,10 @@
 """URLs. Pages are Danish at `/` and English at `/en/` (the language is in the path, so a plain
 link switches it); machine endpoints (APIs, punch-out returns) will live outside the prefix.
+The demo supplier (settings.DEMO_SUPPLIER_ENABLED) is another company's web shop: it lives at
+`/demo-supplier/`, outside the language prefix, and only when it is installed.
 """
 
+from django.apps import apps
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -18,3 +21,5 @@ urlpatterns += i18n_patterns(
     path("", include("shop.urls")),
     prefix_default_language=False,
 )
+if apps.is_installed("demo_supplier"):
+    urlpatterns.append(path("demo-supplier/", include("demo_supplier.urls")))

@@ -9,17 +9,38 @@ Testby Kommune (root)
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 
 from org.models import Municipality, OrgUnit, Role, User
 from tests.factories.org import MunicipalityFactory, OrgUnitFactory, UserFactory, grant
+
+
+def _demo_supplier_install() -> None:
+    """The demo supplier is part of every test run, the PostgreSQL lane included, where
+    DEMO_SUPPLIER defaults off. pytest-django loads the settings before any conftest is
+    imported, so the variable set here reaches only processes started later (pytest-xdist's
+    workers); this process's app registry is told directly, before any URLconf is loaded."""
+    os.environ.setdefault("DEMO_SUPPLIER", "on")
+    if apps.is_installed("demo_supplier"):
+        return
+    assert "config.urls" not in sys.modules, "the URLconf was loaded before the demo supplier"
+    settings.DEMO_SUPPLIER_ENABLED = True
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "demo_supplier"]
+    apps.set_installed_apps(settings.INSTALLED_APPS)
+
+
+_demo_supplier_install()
 
 
 def page_text(html: bytes) -> str:

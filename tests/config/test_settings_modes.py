@@ -18,6 +18,9 @@ MODE_VARIABLES = (
     "REDIS_URL",
     "CREDENTIALS_KEYS",
     "DEMO_SUPPLIER",
+    "DEMO_SUPPLIER_ACCOUNTS",
+    "DEMO_SUPPLIER_OCI_ACCOUNTS",
+    "DEMO_SUPPLIER_SESSION_MINUTES",
     "SQLITE_PATH",
     "HEARTBEAT_STALE_AFTER_SECONDS",
     "LOG_LEVEL",
@@ -36,6 +39,25 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "whitenoise": "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE,
     "demo_supplier": "demo_supplier" in settings.INSTALLED_APPS,
+}))
+"""
+#: Where the demo supplier's URLs lead (a view name, or None when nothing is mounted there).
+ROUTES = """
+import json, django
+from django.conf import settings
+from django.urls import Resolver404, resolve
+django.setup()
+routes = {}
+for path in ("/demo-supplier/", "/demo-supplier/nordlys-it/cxml/setup", "/en/demo-supplier/"):
+    try:
+        routes[path] = resolve(path).view_name
+    except Resolver404:
+        routes[path] = None
+print(json.dumps({
+    "routes": routes,
+    "accounts": settings.DEMO_SUPPLIER_ACCOUNTS,
+    "oci_accounts": settings.DEMO_SUPPLIER_OCI_ACCOUNTS,
+    "minutes": settings.DEMO_SUPPLIER_SESSION_MINUTES,
 }))
 """
 REAL = {
@@ -123,6 +145,64 @@ def test_both_urls_are_the_real_mode() -> None:
 
 def test_the_demo_supplier_can_be_turned_on_in_real_mode() -> None:
     assert _settings(**REAL, DEMO_SUPPLIER="on")["demo_supplier"] is True
+
+
+def _routes(**variables: str) -> dict[str, Any]:
+    done = _run(["-c", ROUTES], **variables)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_embedded_mode_mounts_the_demo_supplier_with_its_demo_accounts() -> None:
+    assert _routes() == {
+        "routes": {
+            "/demo-supplier/": "demo_supplier:index",
+            "/demo-supplier/nordlys-it/cxml/setup": "demo_supplier:cxml_setup",
+            "/en/demo-supplier/": None,
+        },
+        "accounts": {"FJORDBY-29900124": "fjordby-demo-secret"},
+        "oci_accounts": {"fjordby": "fjordby-demo-secret"},
+        "minutes": 60,
+    }
+
+
+def test_real_mode_without_demo_supplier_does_not_mount_it() -> None:
+    assert _routes(**REAL) == {
+        "routes": {
+            "/demo-supplier/": None,
+            "/demo-supplier/nordlys-it/cxml/setup": None,
+            "/en/demo-supplier/": None,
+        },
+        "accounts": {},
+        "oci_accounts": {},
+        "minutes": 60,
+    }
+
+
+def test_real_mode_with_demo_supplier_takes_its_accounts_from_the_environment() -> None:
+    report = _routes(
+        **REAL,
+        DEMO_SUPPLIER="on",
+        DEMO_SUPPLIER_ACCOUNTS='{"KOMMUNE-1": "s3cret"}',
+        DEMO_SUPPLIER_SESSION_MINUTES="15",
+    )
+    assert report["routes"]["/demo-supplier/"] == "demo_supplier:index"
+    assert (report["accounts"], report["oci_accounts"], report["minutes"]) == (
+        {"KOMMUNE-1": "s3cret"},
+        {},
+        15,
+    )
+
+
+def test_demo_supplier_accounts_that_are_not_json_are_refused_without_the_value() -> None:
+    done = _run(["-c", ROUTES], DEMO_SUPPLIER_OCI_ACCOUNTS="{fjordby: hemmelig-kode}")
+    assert done.returncode != 0
+    assert "DEMO_SUPPLIER_OCI_ACCOUNTS is not valid JSON: Expecting property name" in done.stderr
+    assert "hemmelig-kode" not in done.stderr
+    listed = _run(["-c", ROUTES], DEMO_SUPPLIER_ACCOUNTS='["a", "b"]')
+    assert listed.returncode != 0
+    assert "DEMO_SUPPLIER_ACCOUNTS must be a JSON object of strings" in listed.stderr
 
 
 def test_real_mode_without_a_secret_key_does_not_start() -> None:
