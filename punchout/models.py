@@ -71,6 +71,8 @@ class PunchoutSession(TimeStampedModel):
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     start_url = models.URLField(_("start page"), max_length=2000, blank=True)
     failure = models.TextField(_("what went wrong"), blank=True)
+    #: A self-test's findings before the cart comes back: [{"ok": bool, "text": str}, ...].
+    findings = models.JSONField(_("self-test findings"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("punch-out session")

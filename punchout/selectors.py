@@ -35,3 +35,22 @@ def returned_cart_get(*, cart_id: int) -> ReturnedCart:
 def punchout_session_list_recent(*, user: User) -> QuerySet[PunchoutSession]:
     """The person's punch-outs, newest first."""
     return PunchoutSession.objects.filter(user=user).select_related("supplier", "unit")
+
+
+def self_test_supplier_list(*, user: User) -> QuerySet[Supplier]:
+    """The municipality's suppliers with a punch-out protocol, for the self-test."""
+    return (
+        Supplier.objects.filter(municipality_id=user.municipality_id or 0, is_active=True)
+        .exclude(punchout_protocol=Supplier.PunchoutProtocol.NONE)
+        .order_by("name")
+    )
+
+
+def self_test_get(*, user: User, session_id: int) -> PunchoutSession:
+    """A self-test run of the person's municipality, with its returned cart if any;
+    PunchoutSession.DoesNotExist otherwise."""
+    return PunchoutSession.objects.select_related("supplier").get(
+        pk=session_id,
+        purpose=PunchoutSession.Purpose.SELF_TEST,
+        municipality_id=user.municipality_id or 0,
+    )

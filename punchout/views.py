@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from punchout.models import PunchoutSession
 from punchout.services import PunchoutError, PunchoutErrorCode, punchout_cart_receive
 
 REFUSAL_STATUS = {
@@ -54,5 +55,8 @@ def punchout_return(request: HttpRequest, token: str) -> HttpResponse:
             status=REFUSAL_STATUS.get(error.code, 400),  # type: ignore[call-overload]
         )
     response = HttpResponse(status=303)
-    response["Location"] = reverse("shop:punchout_review", args=[returned.pk])
+    if returned.session.purpose == PunchoutSession.Purpose.SELF_TEST:
+        response["Location"] = reverse("shop:punchout_self_test", args=[returned.session_id])
+    else:
+        response["Location"] = reverse("shop:punchout_review", args=[returned.pk])
     return response

@@ -79,6 +79,12 @@ MENU: Sequence[MenuEntry] = (
         ("shop:catalogue_imports", "shop:catalogue_import_new", "shop:catalogue_import_detail"),
     ),
     MenuEntry(
+        _("Web shop tests"),
+        "shop:punchout_self_tests",
+        ADMIN_ROLES,
+        ("shop:punchout_self_tests", "shop:punchout_self_test"),
+    ),
+    MenuEntry(
         _("System status"),
         "shop:system_status",
         ORGANISATION_ADMIN_ROLES,

@@ -113,7 +113,7 @@ from orders.services import (
     package_to_carts,
 )
 from orders.services.receipts import RECEIVABLE
-from org.models import ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
+from org.models import ADMIN_ROLES, ORGANISATION_ADMIN_ROLES, OrgUnit, Role, User
 from org.selectors import (
     budget_list_for_unit,
     cost_centre_list,
@@ -129,12 +129,19 @@ from org.selectors import (
     user_has_role,
 )
 from punchout.models import PunchoutSession, ReturnedCart
-from punchout.selectors import punchout_supplier_list, returned_cart_get
+from punchout.selectors import (
+    punchout_supplier_list,
+    returned_cart_get,
+    self_test_get,
+    self_test_supplier_list,
+)
 from punchout.services import (
     PunchoutError,
     punchout_cart_discard,
     punchout_cart_take,
+    punchout_self_test_start,
     punchout_session_start,
+    self_test_cart_findings,
 )
 from shop.forms import (
     CatalogueImportForm,
@@ -1403,5 +1410,68 @@ def punchout_review(request: HttpRequest, cart_id: int) -> HttpResponse:
             "lines": lines,
             "usable": [line for line in lines if not line.refusal],
             "refused": [line for line in lines if line.refusal],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def punchout_self_tests(request: HttpRequest) -> HttpResponse:
+    """The suppliers' web shops an administrator can test, and the test itself: the setup is
+    checked at once, then the administrator shops and sends a test cart back."""
+    user = _acting_user(request)
+    if not user_has_role(user=user, roles=ADMIN_ROLES):
+        raise PermissionDenied
+    suppliers = self_test_supplier_list(user=user)
+    if request.method == "POST":
+        supplier = suppliers.filter(pk=str(request.POST.get("supplier", ""))).first()
+        if supplier is None:
+            raise Http404
+        try:
+            started = punchout_self_test_start(
+                user=user, supplier=supplier, return_base_url=request.build_absolute_uri("/")
+            )
+        except PunchoutError as exc:
+            messages.error(request, exc.message)
+            return redirect("shop:punchout_self_tests")
+        # the way into the shop carries the single-use return URL: shown now, never again
+        return render(
+            request,
+            "shop/punchout_self_test.html",
+            {
+                "session": started.session,
+                "findings": started.findings,
+                "start": started,
+                "problems": sum(1 for finding in started.findings if not finding["ok"]),
+            },
+        )
+    return render(request, "shop/punchout_self_tests.html", {"suppliers": suppliers})
+
+
+@require_GET
+@login_required
+def punchout_self_test(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A self-test's report: the setup checks, the way into the shop, and once the test cart
+    is back, what is wrong with it field by field."""
+    user = _acting_user(request)
+    if not user_has_role(user=user, roles=ADMIN_ROLES):
+        raise PermissionDenied
+    try:
+        session = self_test_get(user=user, session_id=session_id)
+    except PunchoutSession.DoesNotExist as exc:
+        raise Http404 from exc
+    returned = ReturnedCart.objects.filter(session=session).first()
+    cart_findings = self_test_cart_findings(returned=returned) if returned else []
+    return render(
+        request,
+        "shop/punchout_self_test.html",
+        {
+            "session": session,
+            "findings": session.findings,
+            "returned": returned,
+            "cart_findings": cart_findings,
+            "problems": sum(
+                1 for finding in [*session.findings, *cart_findings] if not finding["ok"]
+            ),
         },
     )

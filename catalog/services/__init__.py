@@ -15,6 +15,7 @@ from catalog.services.catalogue import (
     product_create,
     search_fields_set,
     supplier_create,
+    supplier_punchout_point,
     supplier_punchout_secret,
     supplier_punchout_secret_set,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "search_fields_set",
     "search_index_refresh",
     "supplier_create",
+    "supplier_punchout_point",
     "supplier_punchout_secret",
     "supplier_punchout_secret_set",
 ]

@@ -263,6 +263,21 @@ def supplier_punchout_secret_set(*, supplier: Supplier, secret: str) -> Supplier
     return supplier
 
 
+@transaction.atomic
+def supplier_punchout_point(
+    *, supplier: Supplier, url: str, username: str, secret: str, order_url: str = ""
+) -> Supplier:
+    """Point the supplier's punch-out (and, if given, its cXML order endpoint) at `url`, with
+    the OCI user name and the shared secret or password (stored encrypted)."""
+    fields: dict[str, object] = {"punchout_url": url, "punchout_username": username}
+    if order_url:
+        fields["order_url"] = order_url
+    Supplier.objects.filter(pk=supplier.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(supplier, name, value)
+    return supplier_punchout_secret_set(supplier=supplier, secret=secret)
+
+
 def supplier_punchout_secret(*, supplier: Supplier) -> str:
     """The shared secret in clear text, for the moment a request is signed. Never log it.
 

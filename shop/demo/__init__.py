@@ -18,7 +18,13 @@ from catalog.models import SearchIndex
 from catalog.services import search_index_refresh
 from org.models import Role, User
 from shop.demo.assortment import seed_assortment
-from shop.demo.catalogue import seed_agreements, seed_categories, seed_products, seed_suppliers
+from shop.demo.catalogue import (
+    seed_agreements,
+    seed_categories,
+    seed_demo_supplier_punchout,
+    seed_products,
+    seed_suppliers,
+)
 from shop.demo.favourites import seed_favourite_lists, seed_packages
 from shop.demo.organisation import (
     ADMIN_PERSON,
@@ -74,6 +80,7 @@ def demo_seed(*, data: dict[str, Any], today: date) -> SeedResult:
     )
     suppliers = seed_suppliers(municipality, data["suppliers"], lots, result)
     seed_products(municipality, data["products"], suppliers, agreements, lots, categories, result)
+    seed_demo_supplier_punchout(suppliers, result)
     seed_assortment(municipality, units, data["favourite_lists"], result)
     seed_favourite_lists(data["favourite_lists"], people, units, today, result)
     seed_packages(data["favourite_lists"], people, units, result)

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from catalog.models import Agreement, AgreementLot, Category, EcoLabel, Product, Supplier
 from catalog.services import (
     agreement_create,
@@ -15,6 +17,7 @@ from catalog.services import (
     lot_supplier_add,
     product_create,
     supplier_create,
+    supplier_punchout_point,
 )
 from org.models import Municipality, Role
 from shop.demo.outcome import DemoDataError, SeedResult
@@ -251,3 +254,39 @@ def seed_products(
             is_service=raw["is_service"],
         )
         result.created["product"] += 1
+
+
+#: The demo data's punch-out suppliers (by CVR) and their shops in the demo supplier.
+DEMO_SHOPS = {"29900078": "nordlys-it", "29900019": "kontorhuset"}
+
+
+def seed_demo_supplier_punchout(suppliers: dict[str, Supplier], result: SeedResult) -> None:
+    """Point the punch-out suppliers at the demo supplier (settings.DEMO_SUPPLIER_BASE_URL)
+    with its demo accounts, instead of the addresses in the data set, when it is installed.
+    Done on every seed, so a changed address takes effect."""
+    if not settings.DEMO_SUPPLIER_ENABLED:
+        return
+    base = settings.DEMO_SUPPLIER_BASE_URL
+    for supplier in suppliers.values():
+        shop = DEMO_SHOPS.get(supplier.cvr)
+        if shop is None:
+            continue
+        cxml = supplier.punchout_protocol == Supplier.PunchoutProtocol.CXML
+        url = f"{base}/{shop}/cxml/setup" if cxml else f"{base}/{shop}/oci/"
+        if supplier.punchout_url == url and supplier.has_punchout_secret:
+            continue  # pointed there already
+        if cxml:
+            identity = supplier.punchout_sender_identity or supplier.punchout_from_identity
+            supplier_punchout_point(
+                supplier=supplier,
+                url=url,
+                username="",
+                secret=settings.DEMO_SUPPLIER_ACCOUNTS.get(identity, ""),
+                order_url=f"{base}/{shop}/cxml/order",
+            )
+        elif supplier.punchout_protocol == Supplier.PunchoutProtocol.OCI:
+            username, password = next(iter(settings.DEMO_SUPPLIER_OCI_ACCOUNTS.items()), ("", ""))
+            supplier_punchout_point(
+                supplier=supplier, url=url, username=username, secret=password
+            )
+        result.created["supplier pointed at the demo supplier"] += 1

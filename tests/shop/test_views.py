@@ -87,6 +87,7 @@ def test_the_menu_follows_the_roles(
         "E-handelspolitik",
         "Sortiment",
         "Katalogimport",
+        "Webshoptest",
         "Administration",
     ]
     client.force_login(municipality_admin)
@@ -95,6 +96,7 @@ def test_the_menu_follows_the_roles(
         "E-handelspolitik",
         "Sortiment",
         "Katalogimport",
+        "Webshoptest",
         "Driftsstatus",
         "Administration",
     ]

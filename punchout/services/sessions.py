@@ -141,6 +141,57 @@ def _session_fail(session: PunchoutSession, reason: str) -> None:
     )
 
 
+def return_url_for(return_base_url: str, token: str) -> str:
+    """The session's return URL (where the supplier's shop posts the cart)."""
+    return f"{return_base_url.rstrip('/')}/punchout/return/{token}/"
+
+
+def oci_start_fields(supplier: Supplier, return_url: str) -> list[tuple[str, str]]:
+    """The OCI parameters the browser posts to the supplier's shop (its password included)."""
+    return oci.outbound_parameters(
+        hook_url=return_url,
+        username=supplier.punchout_username,
+        password=supplier_punchout_secret(supplier=supplier),
+        names=supplier.punchout_oci_parameter_names or None,
+    )
+
+
+def setup_request(
+    session: PunchoutSession, return_url: str, lines: Sequence[CartLine] = ()
+) -> bytes:
+    """The cXML PunchOutSetupRequest of the session (the shared secret in its Sender)."""
+    supplier, user, unit = session.supplier, session.user, session.unit
+    address = delivery_address_list(user=user, unit=unit).first() if unit is not None else None
+    return cxml.punchout_setup_request(
+        operation=session.operation,
+        payload_id=f"{session.pk}.{secrets.token_hex(8)}@rekvi",
+        timestamp=timezone.now(),
+        from_credential=_credential(supplier.punchout_from_domain, supplier.punchout_from_identity),
+        to_credential=_credential(supplier.punchout_to_domain, supplier.punchout_to_identity),
+        sender_credential=_credential(
+            supplier.punchout_sender_domain or supplier.punchout_from_domain,
+            supplier.punchout_sender_identity or supplier.punchout_from_identity,
+        ),
+        shared_secret=supplier_punchout_secret(supplier=supplier),
+        buyer_cookie=session.buyer_cookie,
+        browser_form_post_url=return_url,
+        extrinsics=_extrinsics(supplier, user, unit),
+        contact=cxml.Contact(name=user.get_full_name() or user.get_username(), email=user.email)
+        if user.email
+        else None,
+        ship_to=cxml.ShipTo(
+            address_id=str(address.pk),
+            name=unit.name if unit else address.label,
+            street=address.street,
+            city=address.city,
+            postal_code=address.postal_code,
+        )
+        if address is not None
+        else None,
+        items=_edit_items(lines),
+    )
+
+
 def punchout_session_start(
     *,
     user: User,
@@ -192,45 +243,14 @@ def punchout_session_start(
     session, token = _session_create(
         user=user, unit=unit, supplier=supplier, operation=operation, purpose=purpose
     )
-    return_url = f"{return_base_url.rstrip('/')}/punchout/return/{token}/"
-    secret = supplier_punchout_secret(supplier=supplier)
+    return_url = return_url_for(return_base_url, token)
     if protocol == PunchoutSession.Protocol.OCI:
-        fields = oci.outbound_parameters(
-            hook_url=return_url,
-            username=supplier.punchout_username,
-            password=secret,
-            names=supplier.punchout_oci_parameter_names or None,
+        return PunchoutStart(
+            session=session,
+            form_action=supplier.punchout_url,
+            form_fields=oci_start_fields(supplier, return_url),
         )
-        return PunchoutStart(session=session, form_action=supplier.punchout_url, form_fields=fields)
-    address = delivery_address_list(user=user, unit=unit).first() if unit is not None else None
-    document = cxml.punchout_setup_request(
-        operation=operation,
-        payload_id=f"{session.pk}.{secrets.token_hex(8)}@rekvi",
-        timestamp=timezone.now(),
-        from_credential=_credential(supplier.punchout_from_domain, supplier.punchout_from_identity),
-        to_credential=_credential(supplier.punchout_to_domain, supplier.punchout_to_identity),
-        sender_credential=_credential(
-            supplier.punchout_sender_domain or supplier.punchout_from_domain,
-            supplier.punchout_sender_identity or supplier.punchout_from_identity,
-        ),
-        shared_secret=secret,
-        buyer_cookie=session.buyer_cookie,
-        browser_form_post_url=return_url,
-        extrinsics=_extrinsics(supplier, user, unit),
-        contact=cxml.Contact(name=user.get_full_name() or user.get_username(), email=user.email)
-        if user.email
-        else None,
-        ship_to=cxml.ShipTo(
-            address_id=str(address.pk),
-            name=unit.name if unit else address.label,
-            street=address.street,
-            city=address.city,
-            postal_code=address.postal_code,
-        )
-        if address is not None
-        else None,
-        items=_edit_items(lines),
-    )
+    document = setup_request(session, return_url, lines)
     try:
         reply = http_post(
             url=supplier.punchout_url, body=document, content_type="text/xml; charset=utf-8"
@@ -349,7 +369,7 @@ def _cxml_lines(
         _Line(
             supplier_item_number=item.supplier_part_id,
             aux_id=item.supplier_part_auxiliary_id or "",
-            description=(item.description or item.short_name)[:300],
+            description=(item.short_name or item.description)[:300],
             quantity=item.quantity,
             unit=item.unit,
             unit_raw=item.unit_of_measure,
@@ -529,7 +549,8 @@ def _returned_line(
     blocked: Sequence[str],
 ) -> ReturnedLine:
     refusal = _line_refusal(line, blocked)
-    warnings = list(line.notes)
+    # a finding of the format that the refusal already says is not repeated
+    warnings = [note for note in line.notes if note.split(": ", 1)[-1] not in refusal]
     if not refusal and line.unit_price is not None:
         warning = _price_warning(line.unit_price, agreed)
         if warning:

@@ -1,0 +1,266 @@
+"""The supplier self-test: how a municipality onboards a supplier's web shop. An administrator
+presses "test" on a supplier whose punch-out is configured: Rekvi runs the setup (cXML request
+server to server, or the OCI form), checks the answer, opens the start page, and when a cart
+comes back checks it field by field against the standard and the supplier's agreement. The
+findings read as a report for the supplier's developers (the standard's words, in English,
+inside Danish sentences)."""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.models import Supplier
+from core.http import RemoteRejected, RemoteUnavailable, http_get, http_post
+from edi import cxml, safexml, schemas
+from org.models import User
+from punchout.models import PunchoutSession, ReturnedCart
+from punchout.services.sessions import (
+    PunchoutError,
+    PunchoutErrorCode,
+    _session_create,
+    oci_start_fields,
+    return_url_for,
+    setup_request,
+)
+
+
+@dataclass(frozen=True)
+class SelfTestStart:
+    """The self-test's session, and where the administrator's browser goes to shop."""
+
+    session: PunchoutSession
+    findings: list[dict[str, object]]
+    start_url: str = ""
+    form_action: str = ""
+    form_fields: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(finding["ok"] for finding in self.findings)
+
+
+def _found(findings: list[dict[str, object]], ok: bool, text: str) -> bool:
+    findings.append({"ok": ok, "text": text})
+    return ok
+
+
+def _start_page_check(findings: list[dict[str, object]], url: str) -> bool:
+    try:
+        page = http_get(url=url)
+    except RemoteRejected as error:
+        if error.status == 410:
+            return _found(
+                findings,
+                False,
+                _(
+                    "The start page answered 410 Gone: the supplier's session had expired "
+                    "already. Sessions must last while the person shops."
+                ),
+            )
+        return _found(
+            findings,
+            False,
+            _("The start page answered HTTP %(status)s.") % {"status": error.status},
+        )
+    except RemoteUnavailable as error:
+        return _found(
+            findings, False, _("The start page did not answer: %(reason)s") % {"reason": error}
+        )
+    if "html" not in page.content_type.lower():
+        return _found(
+            findings,
+            False,
+            _("The start page is %(type)s, not an HTML page.") % {"type": page.content_type},
+        )
+    return _found(
+        findings, True, _("The start page opened (HTTP %(status)s).") % {"status": page.status}
+    )
+
+
+def _cxml_setup_check(
+    findings: list[dict[str, object]], session: PunchoutSession, return_url: str
+) -> str:
+    """Send the setup request and check the answer; the start page URL, or '' on failure."""
+    supplier = session.supplier
+    try:
+        reply = http_post(
+            url=supplier.punchout_url,
+            body=setup_request(session, return_url),
+            content_type="text/xml; charset=utf-8",
+        )
+    except RemoteRejected as error:
+        _found(
+            findings,
+            False,
+            _("The setup request was refused with HTTP %(status)s.") % {"status": error.status},
+        )
+        return ""
+    except RemoteUnavailable as error:
+        _found(findings, False, _("The setup URL did not answer: %(reason)s") % {"reason": error})
+        return ""
+    _found(findings, True, _("The setup URL answered HTTP %(status)s.") % {"status": reply.status})
+    try:
+        answer = cxml.punchout_setup_response_parse(reply.body)
+    except cxml.CxmlStatusError as error:
+        hint = (
+            _(" Check the From, To and Sender identities and the shared secret.")
+            if error.code in (401, 403)
+            else ""
+        )
+        _found(
+            findings,
+            False,
+            _("The supplier answered cXML status %(code)s %(text)s.%(hint)s")
+            % {"code": error.code, "text": error.text, "hint": hint},
+        )
+        return ""
+    except cxml.CxmlError as error:
+        _found(
+            findings,
+            False,
+            _("The answer is not a PunchOutSetupResponse: %(reason)s") % {"reason": error},
+        )
+        return ""
+    problems = schemas.validate_cxml(safexml.parse(reply.body).root)
+    if problems:
+        for problem in problems:
+            _found(
+                findings,
+                False,
+                _("The answer breaks the cXML DTD: %(problem)s") % {"problem": problem},
+            )
+    else:
+        _found(findings, True, _("The answer is a valid cXML PunchOutSetupResponse."))
+    return answer.start_url
+
+
+def _oci_entry_check(
+    findings: list[dict[str, object]], supplier: Supplier, fields: list[tuple[str, str]]
+) -> bool:
+    body = urllib.parse.urlencode(fields).encode()
+    try:
+        reply = http_post(
+            url=supplier.punchout_url,
+            body=body,
+            content_type="application/x-www-form-urlencoded",
+        )
+    except RemoteRejected as error:
+        hint = _(" Check the OCI user name and password.") if error.status in (401, 403) else ""
+        return _found(
+            findings,
+            False,
+            _("The shop refused the OCI parameters with HTTP %(status)s.%(hint)s")
+            % {"status": error.status, "hint": hint},
+        )
+    except RemoteUnavailable as error:
+        return _found(findings, False, _("The shop did not answer: %(reason)s") % {"reason": error})
+    return _found(
+        findings,
+        True,
+        _("The shop accepted the OCI parameters (HTTP %(status)s).") % {"status": reply.status},
+    )
+
+
+def punchout_self_test_start(
+    *, user: User, supplier: Supplier, return_base_url: str
+) -> SelfTestStart:
+    """Run the setup checks of the supplier's punch-out and open a self-test session whose
+    return URL takes the test cart. The findings are kept on the session. Raises
+    PunchoutError(NOT_AVAILABLE) for a supplier without punch-out settings."""
+    if supplier.punchout_protocol not in PunchoutSession.Protocol.values or not (
+        supplier.punchout_url
+    ):
+        raise PunchoutError(
+            PunchoutErrorCode.NOT_AVAILABLE,
+            _("Choose a punch-out protocol and enter the punch-out URL first."),
+        )
+    session, token = _session_create(
+        user=user,
+        unit=None,
+        supplier=supplier,
+        operation=PunchoutSession.Operation.CREATE,
+        purpose=PunchoutSession.Purpose.SELF_TEST,
+    )
+    return_url = return_url_for(return_base_url, token)
+    findings: list[dict[str, object]] = []
+    start = SelfTestStart(session=session, findings=findings)
+    if supplier.punchout_protocol == PunchoutSession.Protocol.CXML:
+        start_url = _cxml_setup_check(findings, session, return_url)
+        if start_url and _start_page_check(findings, start_url):
+            start = SelfTestStart(session=session, findings=findings, start_url=start_url)
+    else:
+        fields = oci_start_fields(supplier, return_url)
+        if _oci_entry_check(findings, supplier, fields):
+            start = SelfTestStart(
+                session=session,
+                findings=findings,
+                form_action=supplier.punchout_url,
+                form_fields=fields,
+            )
+    PunchoutSession.objects.filter(pk=session.pk).update(
+        findings=findings,
+        start_url=start.start_url[:2000],
+        state=PunchoutSession.State.OPEN
+        if start.start_url or start.form_action
+        else PunchoutSession.State.FAILED,
+    )
+    return start
+
+
+def self_test_cart_findings(*, returned: ReturnedCart) -> list[dict[str, object]]:
+    """What the test cart shows: whether it could be read, the cXML DTD's verdict on it, and
+    each line's refusals and warnings, in the order a developer fixes them."""
+    findings: list[dict[str, object]] = []
+    if returned.state == ReturnedCart.State.UNREADABLE:
+        _found(findings, False, returned.problem)
+        return findings
+    if returned.session.protocol == PunchoutSession.Protocol.CXML:
+        fields = dict(urllib.parse.parse_qsl(bytes(returned.raw).decode("utf-8", "replace")))
+        document = next(
+            (
+                value.encode()
+                for name, value in fields.items()
+                if name.lower().replace("_", "-") == "cxml-urlencoded"
+            ),
+            None,
+        )
+        if document is not None:
+            problems = schemas.validate_cxml(safexml.parse(document).root)
+            for problem in problems:
+                _found(
+                    findings,
+                    False,
+                    _("The cart breaks the cXML DTD: %(problem)s") % {"problem": problem},
+                )
+    lines = list(returned.lines.order_by("position"))
+    for line in lines:
+        if line.refusal:
+            _found(
+                findings,
+                False,
+                _("Line %(line)s (%(item)s): %(text)s")
+                % {"line": line.position, "item": line.supplier_item_number, "text": line.refusal},
+            )
+        for warning in line.warnings:
+            _found(
+                findings,
+                False,
+                _("Line %(line)s (%(item)s): %(text)s")
+                % {"line": line.position, "item": line.supplier_item_number, "text": warning},
+            )
+    if not findings:
+        _found(
+            findings,
+            True,
+            ngettext(
+                "The cart's %(count)s line meets the standard and the agreement.",
+                "The cart's %(count)s lines meet the standard and the agreement.",
+                len(lines),
+            )
+            % {"count": len(lines)},
+        )
+    return findings

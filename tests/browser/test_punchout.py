@@ -1,0 +1,224 @@
+"""Punch-out in the browser, cross-site as with a real supplier: Rekvi is reached as 127.0.0.1
+and the demo supplier's web shop as localhost, so the cart comes back by a cross-site POST that
+carries no Rekvi cookie and is trusted only for its single-use return URL."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from catalog.models import Supplier
+from catalog.services import supplier_punchout_point
+from orders.models import CartLine, Order
+from punchout.models import PunchoutSession, ReturnedCart
+from tests.browser.conftest import assert_accessible, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SECRET = "fjordby-browser-test-secret"
+
+
+@pytest.fixture
+def rekvi(live_server: LiveServer, settings: Any) -> str:
+    """Fjordby with its punch-out suppliers pointed at the demo supplier on localhost; the
+    address Rekvi itself is reached at (127.0.0.1, another site)."""
+    port = live_server.url.rsplit(":", 1)[1]
+    settings.DEMO_SUPPLIER_BASE_URL = f"http://localhost:{port}/demo-supplier"
+    settings.DEMO_SUPPLIER_ACCOUNTS = {"FJORDBY-29900124": SECRET}
+    settings.DEMO_SUPPLIER_OCI_ACCOUNTS = {"fjordby": SECRET}
+    call_command("seed_demo", verbosity=0)
+    return f"http://127.0.0.1:{port}"
+
+
+def _shop_three(page: Page) -> list[str]:
+    """Put the first three products of the demo shop in its cart and send it back; their
+    names."""
+    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+    products = page.url
+    names = []
+    for index in range(3):
+        page.goto(products)
+        button = page.get_by_role("button", name=re.compile("^Læg i kurv: ")).nth(index)
+        names.append(str(button.get_attribute("aria-label")).removeprefix("Læg i kurv: "))
+        button.click()
+        expect(page.get_by_role("link", name=re.compile(r"^Kurv \("))).to_have_text(
+            f"Kurv ({index + 1})"
+        )
+    page.get_by_role("button", name="Overfør kurven til dit indkøbssystem").click()
+    return names
+
+
+def test_an_it_buyer_punches_out_by_cxml_and_orders_the_returned_lines(
+    page: Page, rekvi: str
+) -> None:
+    log_in(page, rekvi, "indkoeber")
+    page.get_by_role("link", name="Leverandørers webshops").first.click()
+    page.get_by_label("Køber til").select_option(label="IT og Digitalisering")
+    page.get_by_role("button", name="Vis webshops").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Leverandørers webshops for IT og Digitalisering"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Handl i Nordlys IT")).click()
+    names = _shop_three(page)
+    expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/webshops/returned/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Nordlys IT A/S")
+    for name in names:
+        expect(page.get_by_role("cell", name=re.compile(f"^{re.escape(name)}"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    expect(page.locator("main")).to_contain_text("3 linjer fra Nordlys IT A/S er i din kurv.")
+    assert CartLine.objects.filter(kind=CartLine.Kind.PUNCHOUT).count() == 3
+    assert_accessible(page)
+
+    # change a returned line in the supplier's shop (edit): the aux id goes out byte for byte
+    keys = set(CartLine.objects.values_list("supplier_part_auxiliary_id", flat=True))
+    page.get_by_role("button", name=re.compile("^Ændr i webshoppen")).click()
+    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+    page.get_by_role("link", name=re.compile(r"^Kurv \(3\)")).click()
+    quantity = page.get_by_role("spinbutton", name=f"Antal af {names[0]}")
+    quantity.fill("5")
+    page.get_by_role("button", name="Ret antal").first.click()
+    page.get_by_role("button", name="Overfør kurven til dit indkøbssystem").click()
+    expect(page.locator("main")).to_contain_text(
+        "Disse linjer erstatter linjerne fra Nordlys IT A/S i din kurv."
+    )
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    lines = list(CartLine.objects.order_by("pk").values_list("description", "quantity"))
+    assert (len(lines), dict(lines)[names[0]]) == (3, Decimal("5.000"))
+    assert set(CartLine.objects.values_list("supplier_part_auxiliary_id", flat=True)) == keys
+
+    page.get_by_role("link", name="Gå til bestilling").click()
+    page.get_by_role("button", name="Bestil", exact=True).click()
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(f"Ordre {order.number} til Nordlys IT A/S")
+    assert order.lines.filter(is_punchout=True).count() == 3
+
+
+def test_a_requisitioner_punches_out_by_oci_and_takes_the_lines(page: Page, rekvi: str) -> None:
+    log_in(page, rekvi, "rekvirent")
+    page.get_by_role("link", name="Leverandørers webshops").first.click()
+    page.get_by_role("button", name=re.compile("^Handl i Kontorhuset")).click()
+    names = _shop_three(page)
+    expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/webshops/returned/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Kontorhuset Danmark A/S")
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    expect(page.locator("main")).to_contain_text(
+        "3 linjer fra Kontorhuset Danmark A/S er i din kurv."
+    )
+    assert sorted(CartLine.objects.values_list("description", flat=True)) == sorted(names)
+    session = PunchoutSession.objects.get()
+    assert (session.protocol, session.state) == ("oci", PunchoutSession.State.RETURNED)
+    assert SECRET.encode() not in bytes(ReturnedCart.objects.get().raw)
+
+
+def _self_test(page: Page, rekvi: str, supplier_name: str, fault: str) -> list[str]:
+    """Run the web shop test of a supplier pointed at a demo fault mode, sending one item
+    back when the shop opens; the report's findings as a person reads them."""
+    supplier = Supplier.objects.get(name=supplier_name)
+    supplier_punchout_point(
+        supplier=supplier,
+        url=f"{supplier.punchout_url}?fault={fault}",
+        username=supplier.punchout_username,
+        secret=SECRET,
+    )
+    log_in(page, rekvi, "admin")
+    page.get_by_role("link", name="Webshoptest").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Test {supplier_name}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Webshoptest: {supplier_name}")
+    assert_accessible(page)
+    opener = page.get_by_role("button", name="Åbn webshoppen, og send en testkurv tilbage")
+    if opener.count() == 0:
+        opener = page.get_by_role("link", name="Åbn webshoppen, og send en testkurv tilbage")
+    if opener.count():
+        opener.click()
+        expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+        if page.get_by_role("heading", name="Sessionen er udløbet").count() == 0:
+            page.get_by_role("button", name=re.compile("^Læg i kurv: ")).first.click()
+            page.get_by_role("button", name="Overfør kurven til dit indkøbssystem").click()
+            expect(page.get_by_role("heading", name="Testkurven")).to_be_visible()
+            assert_accessible(page)
+    return [" ".join(text.split()) for text in page.locator(".rekvi-findings li").all_inner_texts()]
+
+
+SETUP_OK = [
+    "OK: Opsætnings-URL'en svarede HTTP 200.",
+    "OK: Svaret er et gyldigt cXML PunchOutSetupResponse.",
+]
+OCI_OK = ["OK: Webshoppen tog imod OCI-parametrene (HTTP 302)."]
+
+
+@pytest.mark.parametrize(
+    ("supplier", "fault", "report"),
+    [
+        (
+            "Nordlys IT A/S",
+            "expired-session",
+            [
+                *SETUP_OK,
+                "Problem: Startsiden svarede 410 Gone: leverandørens session var allerede "
+                "udløbet. En session skal vare, mens personen handler.",
+            ],
+        ),
+        (
+            "Nordlys IT A/S",
+            "malformed-cart",
+            [
+                *SETUP_OK,
+                "OK: Startsiden åbnede (HTTP 200).",
+                "Problem: Kurven kunne ikke læses: not accepted as XML: not well-formed XML: "
+                "Premature end of data in tag PunchOutOrderMessage line 23, line 47, column 5 "
+                "(line 47)",
+            ],
+        ),
+        (
+            "Kontorhuset Danmark A/S",
+            "wrong-unit",
+            [
+                *OCI_OK,
+                "Problem: Linje 1 (KH-1001): Enheden “STK” er ikke en enhed, Rekvi kender (unit "
+                "'STK' is not UN/ECE Rec 20 — did you mean H87/EA?).",
+            ],
+        ),
+        (
+            "Kontorhuset Danmark A/S",
+            "missing-priceunit",
+            [
+                *OCI_OK,
+                "Problem: Linje 1 (KH-1001): NEW_ITEM-PRICEUNIT[1]: PRICEUNIT missing; the price "
+                "is taken to be for 1 unit",
+            ],
+        ),
+    ],
+)
+def test_the_self_test_reports_each_demo_fault_word_for_word(
+    page: Page, rekvi: str, supplier: str, fault: str, report: list[str]
+) -> None:
+    assert _self_test(page, rekvi, supplier, fault) == report
+
+
+def test_the_self_test_of_a_working_shop_finds_no_problem(page: Page, rekvi: str) -> None:
+    supplier = Supplier.objects.get(name="Nordlys IT A/S")
+    log_in(page, rekvi, "admin")
+    page.goto(f"{rekvi}/webshops/tests/")
+    page.get_by_role("button", name="Test Nordlys IT A/S").click()
+    page.get_by_role("link", name="Åbn webshoppen, og send en testkurv tilbage").click()
+    page.get_by_role("button", name=re.compile("^Læg i kurv: ")).first.click()
+    page.get_by_role("button", name="Overfør kurven til dit indkøbssystem").click()
+    expect(page.get_by_role("status")).to_have_text("Ingen problemer fundet indtil videre.")
+    findings = [
+        " ".join(text.split()) for text in page.locator(".rekvi-findings li").all_inner_texts()
+    ]
+    assert findings == [
+        *SETUP_OK,
+        "OK: Startsiden åbnede (HTTP 200).",
+        "OK: Kurvens 1 linje overholder standarden og aftalen.",
+    ]
+    assert supplier.punchout_url.endswith("/nordlys-it/cxml/setup")
