@@ -7,6 +7,7 @@
     python -m bench search [--runs 3]    200 mixed queries, 1 and 4 clients, against ILIKE
     python -m bench oioubl               stream a 100,000-line OIOUBL catalogue
     python -m bench cart                 render a 200-line cart
+    python -m bench punchout             return a 500-line cXML cart and a 1 MB OCI form
 
 Results are printed and kept as JSON in var/bench/.
 """
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> int:
     search.add_argument("--runs", type=int, default=3)
     commands.add_parser("oioubl")
     commands.add_parser("cart")
+    commands.add_parser("punchout")
     options = parser.parse_args(argv)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     if options.command == "build":
@@ -57,6 +59,10 @@ def main(argv: list[str]) -> int:
         from bench.cart_bench import cart_bench
 
         result = cart_bench()
+    elif options.command == "punchout":
+        from bench.punchout_bench import punchout_bench
+
+        result = punchout_bench()
     else:
         from bench.oioubl_bench import oioubl_bench
 

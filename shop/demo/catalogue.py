@@ -286,7 +286,5 @@ def seed_demo_supplier_punchout(suppliers: dict[str, Supplier], result: SeedResu
             )
         elif supplier.punchout_protocol == Supplier.PunchoutProtocol.OCI:
             username, password = next(iter(settings.DEMO_SUPPLIER_OCI_ACCOUNTS.items()), ("", ""))
-            supplier_punchout_point(
-                supplier=supplier, url=url, username=username, secret=password
-            )
+            supplier_punchout_point(supplier=supplier, url=url, username=username, secret=password)
         result.created["supplier pointed at the demo supplier"] += 1

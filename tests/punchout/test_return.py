@@ -6,6 +6,7 @@ from __future__ import annotations
 import urllib.parse
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -300,3 +301,28 @@ def test_the_review_page_costs_the_same_queries_for_any_number_of_lines(
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         response = client.get(f"/webshops/returned/{returned.pk}/")
     assert page_text(response.content).count("Ikke i aftalekataloget") == lines
+
+
+def test_a_cart_beyond_djangos_form_limits_comes_back_while_other_forms_keep_them(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    items = [{**FLOUR, "VENDORMAT": f"WEB-{number}"} for number in range(200)]  # 1,600 fields
+    response = client.post(f"/punchout/return/{token}/", _oci(*items), content_type=FORM)
+    assert response.status_code == 303
+    assert ReturnedCart.objects.get().lines.count() == 200
+    client.force_login(requisitioner)
+    crowded = {f"field{number}": "x" for number in range(1001)}
+    assert client.post("/cart/add/", crowded).status_code == 400
+
+
+def test_a_cart_above_the_return_limit_is_refused_whole(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, settings: Any
+) -> None:
+    settings.PUNCHOUT_RETURN_MAX_BYTES = 1000
+    token = _start(shop, tree, requisitioner)
+    items = [{**FLOUR, "VENDORMAT": f"WEB-{number}"} for number in range(20)]
+    response = client.post(f"/punchout/return/{token}/", _oci(*items), content_type=FORM)
+    assert response.status_code == 413
+    assert "Kurven er større end 1000 bytes. Intet blev importeret." in page_text(response.content)
+    assert not ReturnedCart.objects.exists()
