@@ -272,19 +272,26 @@ def seed_demo_supplier_punchout(suppliers: dict[str, Supplier], result: SeedResu
         if shop is None:
             continue
         cxml = supplier.punchout_protocol == Supplier.PunchoutProtocol.CXML
-        url = f"{base}/{shop}/cxml/setup" if cxml else f"{base}/{shop}/oci/"
-        if supplier.punchout_url == url and supplier.has_punchout_secret:
-            continue  # pointed there already
         if cxml:
             identity = supplier.punchout_sender_identity or supplier.punchout_from_identity
-            supplier_punchout_point(
-                supplier=supplier,
-                url=url,
-                username="",
-                secret=settings.DEMO_SUPPLIER_ACCOUNTS.get(identity, ""),
-                order_url=f"{base}/{shop}/cxml/order",
-            )
+            url, username = f"{base}/{shop}/cxml/setup", ""
+            secret = settings.DEMO_SUPPLIER_ACCOUNTS.get(identity, "")
         elif supplier.punchout_protocol == Supplier.PunchoutProtocol.OCI:
-            username, password = next(iter(settings.DEMO_SUPPLIER_OCI_ACCOUNTS.items()), ("", ""))
-            supplier_punchout_point(supplier=supplier, url=url, username=username, secret=password)
+            url = f"{base}/{shop}/oci/"
+            username, secret = next(iter(settings.DEMO_SUPPLIER_OCI_ACCOUNTS.items()), ("", ""))
+        else:
+            continue
+        if (supplier.punchout_url, supplier.punchout_username, supplier.has_punchout_secret) == (
+            url,
+            username,
+            bool(secret),
+        ):
+            continue  # pointed there already
+        supplier_punchout_point(
+            supplier=supplier,
+            url=url,
+            username=username,
+            secret=secret,
+            order_url=f"{base}/{shop}/cxml/order" if cxml else "",
+        )
         result.created["supplier pointed at the demo supplier"] += 1
