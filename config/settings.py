@@ -239,6 +239,9 @@ MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
 CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Outbound calls to suppliers may use plain http and local addresses (development, the demo
+#: supplier, tests). Off in real mode: https to public addresses only.
+OUTBOUND_HTTP_LOCAL = env.flag("OUTBOUND_HTTP_LOCAL", default=IS_EMBEDDED)
 #: Where the demo data's punch-out suppliers (Nordlys IT, Kontorhuset) find the demo supplier.
 DEMO_SUPPLIER_BASE_URL = env.text("DEMO_SUPPLIER_BASE_URL", f"{SITE_URL}/demo-supplier").rstrip("/")
 #: E-mail (approvers are told of orders that wait for them). Without EMAIL_HOST, e-mails are

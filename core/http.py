@@ -6,12 +6,18 @@ Never log request bodies: they may carry a supplier's shared secret."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import IO, Any
 from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from core.errors import ApplicationError
 
@@ -54,33 +60,87 @@ class HttpReply:
     url: str  # the address answered from, after any redirects (GET only)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+def _where(url: str) -> str:
+    """The host (and port) of a URL, for messages and logs: never its user or password."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 
 
 def _check_url(url: str) -> None:
+    """Refuse what Rekvi must not call: anything but https (http too where local calls are
+    allowed, as in development and tests), and in real mode any address that is not a public
+    one (loopback, private, link-local...), so a supplier's address cannot reach inside."""
     parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise RemoteRejected(f"{url!r} is not an http(s) address", status=0)
+    local = settings.OUTBOUND_HTTP_LOCAL
+    if parts.scheme not in (("https", "http") if local else ("https",)) or not parts.hostname:
+        raise RemoteRejected(
+            f"{_where(url) if parts.hostname else url[:100]!r}: only https addresses are called",
+            status=0,
+        )
+    if local:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except OSError as error:
+        raise RemoteUnavailable(f"{_where(url)} could not be looked up: {error}") from error
+    for address in addresses:
+        if not ipaddress.ip_address(str(address).split("%")[0]).is_global:
+            raise RemoteRejected(f"{_where(url)} is not a public address", status=0)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an address Rekvi may call."""
+
+    def redirect_request(
+        self,
+        request: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        _check_url(newurl)
+        return super().redirect_request(request, fp, code, msg, headers, newurl)
+
+
+def _read(response: Any, max_bytes: int, deadline: float, where: str) -> bytes:
+    """At most max_bytes + 1 of the body, within the deadline (a trickling server is cut off)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        if time.monotonic() > deadline:
+            raise RemoteUnavailable(f"{where} took too long to answer")
+        chunk = response.read(min(65536, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _send(
     request: urllib.request.Request, *, follow: bool, timeout: float, max_bytes: int
 ) -> HttpReply:
-    handlers: list[urllib.request.BaseHandler] = [] if follow else [_NoRedirects()]
-    opener = urllib.request.build_opener(*handlers)
-    where = urlsplit(request.full_url).netloc
+    handler = _CheckedRedirects() if follow else _NoRedirects()
+    opener = urllib.request.build_opener(handler)
+    where = _where(request.full_url)
+    deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            body = response.read(max_bytes + 1)
+            body = _read(response, max_bytes, deadline, where)
             status, content_type, url = (
                 response.status,
                 response.headers.get("Content-Type", ""),
                 response.url,
             )
     except urllib.error.HTTPError as error:
-        body = error.read(max_bytes + 1) if error.fp else b""
+        body = _read(error, max_bytes, deadline, where) if error.fp else b""
         status, content_type, url = error.code, error.headers.get("Content-Type", ""), error.url
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
         reason = getattr(error, "reason", error)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Product, Supplier
 from catalog.selectors import (
     CatalogueAlert,
     catalogue_alert_list_for_products,
@@ -43,7 +43,7 @@ class CartSupplierGroup:
 
     supplier_name: str
     supplier_id: int = 0
-    #: Some lines came from the supplier's web shop (they can be changed there).
+    #: Some lines came from the supplier's web shop, and it can show and change them (cXML).
     has_punchout: bool = False
     lines: list[CartLine] = field(default_factory=list)
     total: Decimal = Decimal(0)
@@ -70,15 +70,21 @@ def agreement_unit_prices(
     wanted = set(items)
     if not wanted:
         return {}
-    where = Q(pk__in=[])
-    for supplier_id, number in wanted:
-        where |= Q(supplier_id=supplier_id, supplier_item_number=number)
     rows = (
-        Product.objects.filter(where, municipality_id=municipality_id)
+        Product.objects.filter(
+            municipality_id=municipality_id,
+            supplier_id__in={supplier_id for supplier_id, _number in wanted},
+            supplier_item_number__in={number for _supplier_id, number in wanted},
+        )
         .filter(product_orderable_q(on=on))
         .values_list("supplier_id", "supplier_item_number", "unit_price")
     )
-    return {(supplier_id, number): price for supplier_id, number, price in rows}
+    # one condition per supplier and per number, not per pair: a query of any cart's size
+    return {
+        (supplier_id, number): price
+        for supplier_id, number, price in rows
+        if (supplier_id, number) in wanted
+    }
 
 
 def cart_page(*, cart: Cart, on: date | None = None) -> CartPage:
@@ -114,7 +120,9 @@ def cart_page(*, cart: Cart, on: date | None = None) -> CartPage:
         group = groups.setdefault(
             supplier.pk, CartSupplierGroup(supplier_name=supplier.name, supplier_id=supplier.pk)
         )
-        group.has_punchout = group.has_punchout or line.is_punchout
+        group.has_punchout = group.has_punchout or (
+            line.is_punchout and supplier.punchout_protocol == Supplier.PunchoutProtocol.CXML
+        )
         line.unit_price = price  # type: ignore[attr-defined]
         line.line_total = money_round(line.quantity * price)  # type: ignore[attr-defined]
         agreed = agreement_prices.get((supplier.pk, line.supplier_item_number))

@@ -54,3 +54,14 @@ def self_test_get(*, user: User, session_id: int) -> PunchoutSession:
         purpose=PunchoutSession.Purpose.SELF_TEST,
         municipality_id=user.municipality_id or 0,
     )
+
+
+def returned_cart_list_pending(*, user: User, unit: OrgUnit) -> QuerySet[ReturnedCart]:
+    """The person's returned carts for the unit that wait for them to look them over."""
+    return (
+        ReturnedCart.objects.filter(
+            session__user=user, session__unit=unit, state=ReturnedCart.State.PENDING
+        )
+        .select_related("session__supplier")
+        .order_by("-created_at")
+    )

@@ -87,6 +87,7 @@ from orders.services import (
     FreeText,
     OrderEdit,
     OrderEditError,
+    OrderEditErrorCode,
     ToCartOutcome,
     cart_checkout,
     cart_free_text_add,
@@ -132,6 +133,7 @@ from punchout.models import PunchoutSession, ReturnedCart
 from punchout.selectors import (
     punchout_supplier_list,
     returned_cart_get,
+    returned_cart_list_pending,
     self_test_get,
     self_test_supplier_list,
 )
@@ -618,7 +620,12 @@ def cart(request: HttpRequest) -> HttpResponse:
     units, unit = _actable_unit(user, request.GET.get("unit"))
     found = cart_find(user=user, unit=unit)
     page = cart_page(cart=found) if found else None
-    return render(request, "shop/cart.html", {"units": units, "unit": unit, "page": page})
+    waiting = returned_cart_list_pending(user=user, unit=unit)
+    return render(
+        request,
+        "shop/cart.html",
+        {"units": units, "unit": unit, "page": page, "waiting": waiting},
+    )
 
 
 @require_POST
@@ -1191,7 +1198,7 @@ def order_receive(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("shop:order_detail", number=number)
 
 
-def _order_edit_from_post(request: HttpRequest, data: dict[str, Any]) -> OrderEdit:
+def _order_edit_from_post(request: HttpRequest, data: dict[str, Any], order: Order) -> OrderEdit:
     """The placer's changes: `quantity-<line>` fields, `remove-<line>` boxes, the details."""
     quantities: dict[int, object] = {}
     removed: set[int] = set()
@@ -1204,6 +1211,9 @@ def _order_edit_from_post(request: HttpRequest, data: dict[str, Any]) -> OrderEd
         elif name == "remove" and value:
             removed.add(int(position))
     centre = data["cost_centre"]
+    account: str | None = data["account"].strip() or centre.default_account
+    if centre.pk != order.cost_centre_id and data["account"].strip() == order.account:
+        account = None  # the account shown was the old centre's: the new centre's applies
     return OrderEdit(
         quantities=quantities,
         removed=frozenset(removed),
@@ -1211,7 +1221,7 @@ def _order_edit_from_post(request: HttpRequest, data: dict[str, Any]) -> OrderEd
         requested_delivery_date=data["requested_delivery_date"],
         clear_requested_delivery_date=data["requested_delivery_date"] is None,
         cost_centre=centre,
-        account=data["account"].strip() or centre.default_account,
+        account=account,
         personreference=data["personreference"],
         note_to_supplier=data["note_to_supplier"],
     )
@@ -1257,11 +1267,15 @@ def order_edit_view(request: HttpRequest, number: str) -> HttpResponse:
                 changed = order_edit(
                     order=order,
                     by=user,
-                    edit=_order_edit_from_post(request, data),
+                    edit=_order_edit_from_post(request, data, order),
                     on=timezone.localdate(),
                     revision=data["revision"],
                 )
             except OrderEditError as exc:
+                if exc.code == OrderEditErrorCode.CHANGED:
+                    # start again from the order as it is now, with its new revision
+                    messages.error(request, exc.message)
+                    return redirect("shop:order_edit", number=number)
                 _refusal_on_form(form, exc)
             else:
                 if changed.status == Order.Status.AWAITING_APPROVAL:

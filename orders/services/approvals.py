@@ -91,21 +91,21 @@ def _decide(
     order: Order, by: User, status: Order.Status, note: str = "", revision: int | None = None
 ) -> Order:
     """Move the order from awaiting approval to `status`, if it still awaits approval (a
-    conditional update: two approvers at once cannot both decide) and, when `revision` is
-    given, if it has not been edited since the approver looked at it."""
+    conditional update: two approvers at once cannot both decide) and has not been edited
+    since the approver looked at it (`revision`) or since the checks read it."""
     now = timezone.now()
     fields: dict[str, object] = {"status": status, "updated_at": now}
     if status == Order.Status.APPROVED:
         fields.update(approved_by=by, approved_at=now)
-    unchanged = Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL)
-    if revision is not None:
-        unchanged = unchanged.filter(revision=revision)
-    moved = unchanged.update(**fields)
+    # the revision decided on: the one the approver saw, or else the one the checks just read
+    seen = revision if revision is not None else order.revision
+    moved = Order.objects.filter(
+        pk=order.pk, status=Order.Status.AWAITING_APPROVAL, revision=seen
+    ).update(**fields)
     if moved != 1:
         if (
-            revision is not None
-            and Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL)
-            .exclude(revision=revision)
+            Order.objects.filter(pk=order.pk, status=Order.Status.AWAITING_APPROVAL)
+            .exclude(revision=seen)
             .exists()
         ):
             raise ApprovalError(

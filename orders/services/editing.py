@@ -187,7 +187,9 @@ def _lines_changes(
             quantity = quantity_clean(typed, field=f"line-{position}")
         except CartError as error:
             raise OrderEditError(
-                OrderEditErrorCode.BAD_QUANTITY, error.message, field=error.field
+                OrderEditErrorCode.BAD_QUANTITY,
+                _("Line %(line)s: %(problem)s") % {"line": position, "problem": error.message},
+                field=error.field,
             ) from error
         if quantity < line.received_quantity:
             raise OrderEditError(
@@ -262,7 +264,10 @@ def order_edit(
         status = Order.Status.APPROVED
         note = _("Changed: %(changes)s.")
     now = timezone.now()
-    Order.objects.filter(pk=locked.pk).update(
+    # conditional, like every state change: the locked row is still this revision, unsent
+    changed_rows = Order.objects.filter(
+        pk=locked.pk, status__in=EDITABLE, revision=locked.revision
+    ).update(
         **fields,
         total=total,
         limit_total=limit_total,
@@ -273,6 +278,11 @@ def order_edit(
         revision=F("revision") + 1,
         updated_at=now,
     )
+    if changed_rows != 1:
+        raise OrderEditError(
+            OrderEditErrorCode.CHANGED,
+            _("The order was changed in the meantime. Look at it again and make your change."),
+        )
     changes = ", ".join(said_lines + said_details)
     OrderEvent.objects.create(
         order=locked,
@@ -295,9 +305,14 @@ def order_cancel(*, order: Order, by: User, reason: str = "", revision: int | No
     OrderEditError(NOT_ALLOWED, WRONG_STATE, CHANGED)."""
     locked = _locked(order, by, revision)
     now = timezone.now()
-    Order.objects.filter(pk=locked.pk).update(
-        status=Order.Status.CANCELLED, revision=F("revision") + 1, updated_at=now
-    )
+    cancelled = Order.objects.filter(
+        pk=locked.pk, status__in=EDITABLE, revision=locked.revision
+    ).update(status=Order.Status.CANCELLED, revision=F("revision") + 1, updated_at=now)
+    if cancelled != 1:
+        raise OrderEditError(
+            OrderEditErrorCode.CHANGED,
+            _("The order was changed in the meantime. Look at it again and make your change."),
+        )
     OrderEvent.objects.create(
         order=locked,
         at=now,

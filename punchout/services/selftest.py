@@ -138,6 +138,26 @@ def _cxml_setup_check(
     return answer.start_url
 
 
+def _cxml_setup_again(
+    findings: list[dict[str, object]], session: PunchoutSession, return_url: str
+) -> str:
+    """A second setup request, whose start page is for the administrator's browser."""
+    try:
+        reply = http_post(
+            url=session.supplier.punchout_url,
+            body=setup_request(session, return_url),
+            content_type="text/xml; charset=utf-8",
+        )
+        return cxml.punchout_setup_response_parse(reply.body).start_url
+    except (RemoteRejected, RemoteUnavailable, cxml.CxmlError) as error:
+        _found(
+            findings,
+            False,
+            _("A second setup request, for your browser, failed: %(reason)s") % {"reason": error},
+        )
+        return ""
+
+
 def _oci_entry_check(
     findings: list[dict[str, object]], supplier: Supplier, fields: list[tuple[str, str]]
 ) -> bool:
@@ -191,7 +211,10 @@ def punchout_self_test_start(
     if supplier.punchout_protocol == PunchoutSession.Protocol.CXML:
         start_url = _cxml_setup_check(findings, session, return_url)
         if start_url and _start_page_check(findings, start_url):
-            start = SelfTestStart(session=session, findings=findings, start_url=start_url)
+            # the start page Rekvi opened may work only once: the browser gets its own
+            browser_url = _cxml_setup_again(findings, session, return_url)
+            if browser_url:
+                start = SelfTestStart(session=session, findings=findings, start_url=browser_url)
     else:
         fields = oci_start_fields(supplier, return_url)
         if _oci_entry_check(findings, supplier, fields):
@@ -201,12 +224,12 @@ def punchout_self_test_start(
                 form_action=supplier.punchout_url,
                 form_fields=fields,
             )
-    PunchoutSession.objects.filter(pk=session.pk).update(
+    opened = bool(start.start_url or start.form_action)
+    # conditional (a test cart may already have come back and closed the session)
+    PunchoutSession.objects.filter(pk=session.pk, state=PunchoutSession.State.OPEN).update(
         findings=findings,
         start_url=start.start_url[:2000],
-        state=PunchoutSession.State.OPEN
-        if start.start_url or start.form_action
-        else PunchoutSession.State.FAILED,
+        **({} if opened else {"state": PunchoutSession.State.FAILED}),
     )
     return start
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeGuard
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,13 @@ from core.money import money_round, money_text
 from edi import cxml, oci, units
 from orders.models import CartLine
 from orders.selectors import agreement_unit_prices
-from orders.services import PunchoutLine, cart_get_for, cart_punchout_lines_put
+from orders.services import (
+    MAX_QUANTITY,
+    PunchoutLine,
+    cart_get_for,
+    cart_punchout_lines_put,
+)
+from orders.services.carts import MAX_ESTIMATED_PRICE
 from org.models import OrgUnit, User
 from org.selectors import delivery_address_list, org_unit_list_actable
 from punchout.models import PunchoutSession, ReturnedCart, ReturnedLine
@@ -38,6 +45,9 @@ from punchout.models import PunchoutSession, ReturnedCart, ReturnedLine
 CURRENCIES = ("DKK",)
 #: A price this far from the agreement's is pointed out to the person (as a fraction).
 PRICE_TOLERANCE = Decimal("0.005")
+PRICE_STEP = Decimal("0.0001")
+#: A returned cart's total above this is not a cart (it is kept, without its total).
+MAX_TOTAL = Decimal(10) ** 11
 REDACTED = b"[redacted]"
 
 
@@ -226,6 +236,16 @@ def punchout_session_start(
                 % {"unit": unit.name, "supplier": supplier.name},
             )
         if operation != PunchoutSession.Operation.CREATE:
+            if protocol != PunchoutSession.Protocol.CXML:
+                raise PunchoutError(
+                    PunchoutErrorCode.NOT_AVAILABLE,
+                    _(
+                        "%(supplier)s's web shop cannot show or change lines already in your "
+                        "cart (OCI has no way to send them). Change them in the cart, or shop "
+                        "again."
+                    )
+                    % {"supplier": supplier.name},
+                )
             lines = list(
                 CartLine.objects.filter(
                     cart__user=user,
@@ -322,17 +342,56 @@ def _close(token: str) -> PunchoutSession:
     return session
 
 
-def _redacted(raw: bytes, secret: str) -> bytes:
-    """The message with the shared secret blanked out, however it was written in it."""
+def _secret_forms(secret: str) -> list[str]:
+    """The ways a secret can be written in a field's text: as is, and escaped as XML."""
+    escaped = secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    forms = {secret, escaped, escaped.replace('"', "&quot;").replace("'", "&apos;")}
+    return sorted(forms, key=len, reverse=True)
+
+
+def _blanked(text: str, forms: Sequence[str]) -> str:
+    for form in forms:
+        text = text.replace(form, REDACTED.decode())
+    return text
+
+
+def _redacted(raw: bytes, content_type: str, secret: str) -> bytes:
+    """The message with the shared secret blanked out, however it was written in it: in the
+    form's fields as decoded (text, XML-escaped, or inside a base64 cXML), and else in the
+    bytes as sent. A message that held the secret is kept re-encoded (UTF-8) without it."""
     if not secret:
         return raw
-    forms = {
+    forms = _secret_forms(secret)
+    try:
+        pairs = oci.form_fields_decode(raw, content_type)
+    except oci.OciError:
+        pairs = []
+    cleaned: list[tuple[str, str]] = []
+    touched = False
+    for name, value in pairs:
+        if name.lower().replace("_", "-") == "cxml-base64":
+            try:
+                document = base64.b64decode(value, validate=False).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                document = ""
+            if any(form in document for form in forms):
+                value = base64.b64encode(_blanked(document, forms).encode()).decode()
+                touched = True
+        elif any(form in value for form in forms):
+            value = _blanked(value, forms)
+            touched = True
+        cleaned.append((name, value))
+    if touched:
+        return urllib.parse.urlencode(cleaned).encode()
+    for form in {
         secret.encode(),
+        secret.encode("latin-1", "ignore"),
         urllib.parse.quote(secret).encode(),
         urllib.parse.quote_plus(secret).encode(),
-    }
-    for form in sorted(forms, key=len, reverse=True):
-        raw = raw.replace(form, REDACTED)
+        urllib.parse.quote_plus(secret, encoding="latin-1", errors="ignore").encode(),
+    }:
+        if form:
+            raw = raw.replace(form, REDACTED)
     return raw
 
 
@@ -414,7 +473,7 @@ def _oci_lines(
         (
             money_round(line.quantity * line.unit_price)
             for line in lines
-            if line.quantity and line.unit_price
+            if _quantity_usable(line.quantity) and _price_usable(line.unit_price)
         ),
         Decimal(0),
     )
@@ -425,13 +484,39 @@ class _CartRefusedError(Exception):
     """The cart as a whole cannot be used; the message says why."""
 
 
+def _quantity_usable(quantity: Decimal | None) -> TypeGuard[Decimal]:
+    return quantity is not None and quantity.is_finite() and 0 < quantity <= MAX_QUANTITY
+
+
+def _price_usable(price: Decimal | None) -> TypeGuard[Decimal]:
+    return (
+        price is not None
+        and price.is_finite()
+        and PRICE_STEP <= price <= MAX_ESTIMATED_PRICE
+        and price.quantize(PRICE_STEP) > 0
+    )
+
+
 def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
-    if line.quantity is None or line.quantity <= 0:
+    """Why the line cannot join a cart, with the same limits the cart holds to; '' if it can."""
+    if line.quantity is None or not line.quantity.is_finite() or line.quantity <= 0:
         return _("The quantity is missing or not more than 0.")
+    if line.quantity > MAX_QUANTITY:
+        return _("The quantity %(quantity)s is more than the %(most)s a line may hold.") % {
+            "quantity": line.quantity,
+            "most": MAX_QUANTITY,
+        }
     if line.quantity != line.quantity.quantize(Decimal("0.001")):
         return _("The quantity has more than 3 decimals.")
-    if line.unit_price is None or line.unit_price <= 0:
+    if line.unit_price is None or not line.unit_price.is_finite() or line.unit_price <= 0:
         return _("The price is missing or 0; Rekvi does not order at that price.")
+    if line.unit_price > MAX_ESTIMATED_PRICE:
+        return _("The price %(price)s is above the %(most)s kr. Rekvi orders a line at.") % {
+            "price": line.unit_price,
+            "most": MAX_ESTIMATED_PRICE,
+        }
+    if not _price_usable(line.unit_price):
+        return _("The price is below 0,0001 kr. and cannot be ordered.")
     if line.currency.upper() not in CURRENCIES:
         return _("The price is in %(currency)s; Rekvi orders in Danish kroner only.") % {
             "currency": line.currency or "?"
@@ -482,7 +567,7 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
     returned = ReturnedCart(
         municipality_id=session.municipality_id,
         session=session,
-        raw=_redacted(body, secret),
+        raw=_redacted(body, content_type, secret),
         content_type=content_type[:200],
     )
     lines: list[_Line] = []
@@ -506,7 +591,9 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
                 returned.state = ReturnedCart.State.NO_CHANGE
         else:
             lines, total, currency = _oci_lines(session, pairs)
-        returned.total, returned.currency = total, currency
+        sane = total is not None and total.is_finite() and abs(total) < MAX_TOTAL
+        returned.total = total.quantize(Decimal("0.01")) if sane and total is not None else None
+        returned.currency = currency[:3]
     except (cxml.CxmlError, oci.OciError) as error:
         returned.state = ReturnedCart.State.UNREADABLE
         returned.problem = _("The cart could not be read: %(reason)s") % {"reason": error}
@@ -552,20 +639,21 @@ def _returned_line(
     # a finding of the format that the refusal already says is not repeated
     warnings = [note for note in line.notes if note.split(": ", 1)[-1] not in refusal]
     if not refusal and line.unit_price is not None:
-        warning = _price_warning(line.unit_price, agreed)
+        warning = _price_warning(line.unit_price.quantize(PRICE_STEP), agreed)
         if warning:
             warnings.append(warning)
-    quantity = line.quantity if line.quantity is not None and line.quantity > 0 else Decimal(0)
+    quantity = line.quantity if _quantity_usable(line.quantity) else None
+    price = line.unit_price if _price_usable(line.unit_price) else None
     return ReturnedLine(
         cart=returned,
         position=position,
         supplier_item_number=line.supplier_item_number[:100],
         supplier_part_auxiliary_id=line.aux_id,
         description=line.description[:300] or "–",
-        quantity=quantity.quantize(Decimal("0.001")),
+        quantity=(quantity or Decimal(0)).quantize(Decimal("0.001")),
         unit_code=line.unit or "",
         unit_as_sent=line.unit_raw[:20],
-        unit_price=(line.unit_price or Decimal(0)).quantize(Decimal("0.0001")),
+        unit_price=(price or Decimal(0)).quantize(PRICE_STEP),
         currency=line.currency[:3],
         agreement_unit_price=agreed,
         classification=line.classification[:20],

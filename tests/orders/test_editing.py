@@ -170,7 +170,7 @@ def test_an_approver_cannot_approve_a_version_they_did_not_see(
             OrderEdit(quantities={1: "-3"}),
             OrderEditErrorCode.BAD_QUANTITY,
             "line-1",
-            "Antallet skal være mere end 0. Fjern linjen i stedet for at udelade varen.",
+            "Linje 1: Antallet skal være mere end 0. Fjern linjen i stedet for at udelade varen.",
         ),
         (
             OrderEdit(quantities={7: "3"}),
@@ -323,10 +323,50 @@ def test_the_placer_changes_an_order_on_its_page(
         "2210",
     )
     assert changed.note_to_supplier == "Ring ved porten"
-    stale = client.post(f"/orders/{order.number}/edit/", {**fields, "quantity-1": "5"})
-    assert "Ordren er blevet ændret imens. Se den igen, og foretag din ændring." in page_text(
-        stale.content
-    )
+    stale = client.post(f"/orders/{order.number}/edit/", {**fields, "quantity-1": "5"}, follow=True)
+    text = page_text(stale.content)
+    assert "Ordren er blevet ændret imens. Se den igen, og foretag din ændring." in text
+    assert 'name="revision" value="2"' in stale.content.decode()  # the form starts afresh
+    assert Order.objects.get().lines.get(position=1).quantity == 60
     response = client.post(f"/orders/{order.number}/cancel/", {"revision": "2"}, follow=True)
     assert f"Ordre {order.number} er annulleret." in page_text(response.content)
     assert Order.objects.get().status == Order.Status.CANCELLED
+
+
+def test_a_new_cost_centre_brings_its_own_account_unless_another_is_typed(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    order = _order(shop, tree, requisitioner, "10")
+    kitchen = cost_centre_create(
+        unit=tree.daycare, code="51020", name="Køkken", default_account="2290"
+    )
+    client.force_login(requisitioner)
+    fields = {
+        "quantity-1": "10",
+        "quantity-2": "2",
+        "delivery_address": shop.address.pk,
+        "cost_centre": kitchen.pk,
+        "account": "2210",  # as the form showed it: the old centre's
+        "personreference": order.personreference,
+        "note_to_supplier": "",
+        "revision": "1",
+    }
+    client.post(f"/orders/{order.number}/edit/", fields)
+    assert (Order.objects.get().cost_centre, Order.objects.get().account) == (kitchen, "2290")
+    client.post(
+        f"/orders/{order.number}/edit/",
+        {**fields, "cost_centre": shop.centre.pk, "account": "9999", "revision": "2"},
+    )
+    assert Order.objects.get().account == "9999"
+
+
+def test_an_approval_read_before_a_change_is_not_applied_to_the_changed_order(
+    shop: Shop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    order = _order(shop, tree, requisitioner, "56")
+    read_by_the_approver = Order.objects.get(pk=order.pk)
+    order_edit(order=order, by=requisitioner, edit=OrderEdit(quantities={1: "900"}), on=TODAY)
+    with pytest.raises(ApprovalError) as caught:
+        order_approve(order=read_by_the_approver, by=approver)
+    assert caught.value.code == ApprovalErrorCode.CHANGED
+    assert Order.objects.get().status == Order.Status.AWAITING_APPROVAL

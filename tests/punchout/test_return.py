@@ -3,6 +3,7 @@ owner only, and the lines joining the cart."""
 
 from __future__ import annotations
 
+import base64
 import urllib.parse
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ from punchout.services import (
     punchout_cart_receive,
     punchout_cart_take,
     punchout_session_start,
+    token_hash,
 )
 from tests.conftest import PUBLIC_FIXTURES, Tree, page_text
 from tests.factories.orders import Shop, grocery
@@ -158,16 +160,65 @@ def test_a_token_works_once_and_not_after_its_expiry(
     assert ReturnedCart.objects.count() == 1
 
 
+def _cxml_session(shop: Shop, tree: Tree, user: User, token: str) -> PunchoutSession:
+    """An open cXML punch-out to the grocer whose return URL carries `token`."""
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(punchout_protocol="cxml")
+    return PunchoutSession.objects.create(
+        municipality=tree.municipality,
+        user=user,
+        unit=tree.daycare,
+        supplier=shop.flour.supplier,
+        protocol="cxml",
+        token_hash=token_hash(token),
+        buyer_cookie="this-session",
+        expires_at=timezone.now() + timedelta(minutes=5),
+    )
+
+
+def _poom_with(text: str) -> str:
+    """The public sample cart, this session's cookie, `text` (XML) in its Sender identity."""
+    document = (PUBLIC_FIXTURES / "cxml" / "PunchOutOrderMessage_friendsofcxml.xml").read_text()
+    return document.replace("1CX3L4843PPZO", "this-session").replace("website 1", text)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["oci, utf-8", "oci, iso-8859-1", "cxml-urlencoded, as xml", "cxml-base64"],
+)
 def test_the_shared_secret_is_never_kept_in_the_stored_message(
-    shop: Shop, tree: Tree, requisitioner: User
+    shop: Shop, tree: Tree, requisitioner: User, how: str
 ) -> None:
-    token = _start(shop, tree, requisitioner)
-    echoed = "&" + urllib.parse.urlencode({"PASSWORD": SECRET, "NOTE": SECRET})
-    returned = punchout_cart_receive(token=token, body=_oci(FLOUR, extra=echoed), content_type=FORM)
+    escaped = SECRET.replace("&", "&amp;")
+    if how.startswith("oci"):
+        token = _start(shop, tree, requisitioner)
+        encoding = how.removeprefix("oci, ")
+        echoed = urllib.parse.urlencode({"PASSWORD": SECRET, "NOTE": SECRET}, encoding=encoding)
+        body = _oci(FLOUR, extra="&" + echoed)
+    else:
+        token = "t0k-" + how
+        _cxml_session(shop, tree, requisitioner, token)
+        document = _poom_with(escaped)
+        field = (
+            {"cxml-urlencoded": document}
+            if how.startswith("cxml-urlencoded")
+            else {"cxml-base64": base64.b64encode(document.encode()).decode()}
+        )
+        body = urllib.parse.urlencode(field).encode()
+    returned = punchout_cart_receive(token=token, body=body, content_type=FORM)
     raw = bytes(returned.raw)
-    for form in (SECRET, urllib.parse.quote(SECRET), urllib.parse.quote_plus(SECRET)):
-        assert form.encode() not in raw
-    assert b"PASSWORD=[redacted]" in raw
+    decoded = urllib.parse.unquote_plus(raw.decode())
+    for needle in (SECRET, escaped):
+        assert needle not in decoded
+        for encoding in ("utf-8", "iso-8859-1"):
+            assert urllib.parse.quote_plus(needle, encoding=encoding) not in raw.decode()
+    if how == "cxml-base64":
+        stored = base64.b64decode(dict(urllib.parse.parse_qsl(raw.decode()))["cxml-base64"])
+        assert SECRET.encode() not in stored
+        assert escaped.encode() not in stored
+        assert b"[redacted]" in stored
+    else:
+        assert "[redacted]" in decoded
+    assert returned.state in (ReturnedCart.State.PENDING, ReturnedCart.State.UNREADABLE)
 
 
 def test_an_unreadable_cart_is_kept_with_the_reason_and_no_lines(
@@ -238,33 +289,26 @@ def test_an_edit_return_replaces_the_suppliers_lines(
     first = _start(shop, tree, requisitioner)
     returned = punchout_cart_receive(token=first, body=_oci(FLOUR), content_type=FORM)
     punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
-    edit = _start(shop, tree, requisitioner, operation="edit")
-    changed = punchout_cart_receive(
-        token=edit, body=_oci({**FLOUR, "QUANTITY": "9"}), content_type=FORM
-    )
+    session = _cxml_session(shop, tree, requisitioner, "edit-token")
+    PunchoutSession.objects.filter(pk=session.pk).update(operation="edit")
+    document = _poom_with("website 1").replace("USD", "DKK")
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    changed = punchout_cart_receive(token="edit-token", body=body, content_type=FORM)
     punchout_cart_take(returned=changed, user=requisitioner, on=TODAY)
-    assert list(CartLine.objects.values_list("quantity", flat=True)) == [Decimal("9.000")]
+    assert list(
+        CartLine.objects.order_by("pk").values_list("supplier_item_number", "quantity")
+    ) == [
+        ("5555", Decimal("3.000")),
+        ("666", Decimal("5.000")),
+    ]
 
 
 def test_a_cxml_cart_from_another_punch_out_is_refused(
     shop: Shop, tree: Tree, requisitioner: User, danish: None
 ) -> None:
-    Supplier.objects.filter(pk=shop.flour.supplier_id).update(punchout_protocol="cxml")
-    session = PunchoutSession.objects.create(
-        municipality=tree.municipality,
-        user=requisitioner,
-        unit=tree.daycare,
-        supplier=shop.flour.supplier,
-        protocol="cxml",
-        token_hash="0" * 64,
-        buyer_cookie="this-session",
-        expires_at=timezone.now() + timedelta(minutes=5),
-    )
-    document = (PUBLIC_FIXTURES / "cxml" / "PunchOutOrderMessage_friendsofcxml.xml").read_bytes()
-    body = urllib.parse.urlencode({"cxml-urlencoded": document.decode()}).encode()
-    from punchout import services
-
-    PunchoutSession.objects.filter(pk=session.pk).update(token_hash=services.token_hash("t0k"))
+    session = _cxml_session(shop, tree, requisitioner, "t0k")
+    PunchoutSession.objects.filter(pk=session.pk).update(buyer_cookie="another-session")
+    body = urllib.parse.urlencode({"cxml-urlencoded": _poom_with("website 1")}).encode()
     returned = punchout_cart_receive(token="t0k", body=body, content_type=FORM)
     assert (returned.state, returned.problem) == (
         ReturnedCart.State.UNREADABLE,
@@ -326,3 +370,84 @@ def test_a_cart_above_the_return_limit_is_refused_whole(
     assert response.status_code == 413
     assert "Kurven er større end 1000 bytes. Intet blev importeret." in page_text(response.content)
     assert not ReturnedCart.objects.exists()
+
+
+def test_absurd_numbers_refuse_their_lines_and_lose_nothing(
+    shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    _cxml_session(shop, tree, requisitioner, "t0k")
+    document = (
+        _poom_with("website 1")
+        .replace('quantity="3"', 'quantity="1e30"', 1)
+        .replace('quantity="5"', 'quantity="2"', 1)
+        .replace("USD", "DKK")
+    )
+    first_price = document.index("763.20</Money>\n                    </UnitPrice>")
+    document = document[:first_price] + document[first_price:].replace("763.20", "1E+12", 2)
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    returned = punchout_cart_receive(token="t0k", body=body, content_type=FORM)
+    assert returned.state == ReturnedCart.State.PENDING
+    assert list(returned.lines.values_list("quantity", "unit_price", "refusal")) == [
+        (
+            Decimal(0),
+            Decimal(0),
+            "Antallet 1E+30 er mere end de 100000, en linje må rumme.",
+        ),
+        (
+            Decimal(2),
+            Decimal(0),
+            "Prisen 1E+12 er over de 10000000 kr., Rekvi bestiller en linje til.",
+        ),
+    ]
+
+
+def test_a_cart_of_a_thousand_lines_and_more_comes_back(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    items = [{**FLOUR, "VENDORMAT": f"WEB-{number}"} for number in range(1100)]
+    returned = punchout_cart_receive(token=token, body=_oci(FLOUR, *items), content_type=FORM)
+    assert returned.lines.count() == 1101
+    assert returned.lines.get(position=1).agreement_unit_price == Decimal("12.9500")
+
+
+def test_a_cart_left_pending_is_found_again_from_the_cart_page(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    returned = punchout_cart_receive(token=token, body=_oci(FLOUR), content_type=FORM)
+    client.force_login(requisitioner)
+    page = client.get(f"/cart/?unit={tree.daycare.pk}").content.decode()
+    assert "Kurve fra leverandørers webshops venter på, at du ser dem igennem:" in page
+    assert f'href="/webshops/returned/{returned.pk}/"' in page
+
+
+def test_an_oci_shop_is_not_asked_to_change_lines_it_cannot_receive(
+    shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    returned = punchout_cart_receive(token=token, body=_oci(FLOUR), content_type=FORM)
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    with pytest.raises(PunchoutError) as caught:
+        _start(shop, tree, requisitioner, operation="edit")
+    assert (caught.value.code, caught.value.message) == (
+        PunchoutErrorCode.NOT_AVAILABLE,
+        "Webshoppen hos Grossisten kan ikke vise eller ændre linjer, der allerede er i din kurv "
+        "(OCI kan ikke sende dem). Ret dem i kurven, eller handl igen.",
+    )
+
+
+def test_the_procurement_office_reads_returned_carts_without_the_secret(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, assortment_admin: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    echoed = "&" + urllib.parse.urlencode({"PASSWORD": SECRET})
+    returned = punchout_cart_receive(
+        token=token, body=b"broken&" + _oci(FLOUR, extra=echoed), content_type=FORM
+    )
+    client.force_login(assortment_admin)
+    listing = page_text(client.get("/admin/punchout/returnedcart/").content)
+    assert "Grossisten" in listing
+    detail = client.get(f"/admin/punchout/returnedcart/{returned.pk}/change/")
+    assert detail.status_code == 200
+    assert SECRET not in urllib.parse.unquote_plus(detail.content.decode())
