@@ -268,19 +268,46 @@ def form_fields_decode(body: bytes, content_type: str) -> list[tuple[str, str]]:
             charset = codecs.lookup(charset).name
         except LookupError:
             raise OciFormatError(f"the request names an unknown charset {charset!r}") from None
-    pairs: list[tuple[bytes, bytes]] = []
-    for part in body.split(b"&"):
-        if not part:
-            continue
-        name, _sep, value = part.partition(b"=")
-        pairs.append(
-            (
-                unquote_to_bytes(name.replace(b"+", b" ")),
-                unquote_to_bytes(value.replace(b"+", b" ")),
-            )
-        )
-        if len(pairs) > MAX_FORM_FIELDS:
-            raise OciFormatError(f"the form has more than {MAX_FORM_FIELDS} fields")
+    parts = [part.partition(b"=") for part in body.replace(b"+", b" ").split(b"&") if part]
+    if len(parts) > MAX_FORM_FIELDS:
+        raise OciFormatError(f"the form has more than {MAX_FORM_FIELDS} fields")
+    texts = _unquote_all(parts, charset)
+    if texts is not None:
+        return texts
+    return _unquote_each(parts, charset)
+
+
+#: Joins a form's names and values so that they are unquoted and decoded in one go (a large cart
+#: has hundreds of thousands); a value that holds it falls back to one field at a time.
+_JOIN = b"\x00\x1fREKVI-FIELD\x1f\x00"
+
+
+def _unquote_all(
+    parts: list[tuple[bytes, bytes, bytes]], charset: str | None
+) -> list[tuple[str, str]] | None:
+    """Every field unquoted and decoded at once; None when a field must be looked at alone (it
+    holds the joiner, or is not valid in the charset, so the error can name it)."""
+    joined = unquote_to_bytes(
+        _JOIN.join(item for name, _sep, value in parts for item in (name, value))
+    )
+    pieces = joined.split(_JOIN)
+    if len(pieces) != 2 * len(parts):
+        return None
+    whole = _JOIN.join(pieces)
+    try:
+        text = whole.decode(charset or "utf-8")
+    except UnicodeDecodeError:
+        if charset is not None:
+            return None  # the error names the field
+        text = whole.decode(DEFAULT_CHARSET)
+    fields = text.split(_JOIN.decode("ascii"))
+    return list(zip(fields[0::2], fields[1::2], strict=True))
+
+
+def _unquote_each(
+    parts: list[tuple[bytes, bytes, bytes]], charset: str | None
+) -> list[tuple[str, str]]:
+    pairs = [(unquote_to_bytes(name), unquote_to_bytes(value)) for name, _sep, value in parts]
     if charset is None:
         charset = "utf-8"
         try:
@@ -327,6 +354,8 @@ def _decimal(raw: str, separator: str) -> Decimal | None:
 
 
 def _divide(price: Decimal, price_unit: Decimal) -> Decimal:
+    if price_unit == 1:
+        return price
     with localcontext() as context:
         context.prec = 60
         context.clear_flags()
@@ -572,7 +601,15 @@ def cart_parse(fields: Iterable[tuple[str, str]], *, decimal_separator: str = ".
         if len(name) > 200:
             other.append((name, value))
             continue
-        if match := _LONGTEXT.fullmatch(name):
+        item = _ITEM_FIELD.fullmatch(name)
+        if item is not None and item.group(1).upper() != "LONGTEXT":
+            raw = raw_for(item.group(2), name)
+            key = item.group(1).upper()
+            if key in ITEM_FIELDS:
+                raw.put(key, name, value)
+            else:
+                raw.extra.setdefault(key, value)
+        elif match := _LONGTEXT.fullmatch(name):
             raw = raw_for(match.group(1), name)
             raw.longtext.append(value)
         elif match := _LONGTEXT_MISNAMED.fullmatch(name):
@@ -586,13 +623,6 @@ def cart_parse(fields: Iterable[tuple[str, str]], *, decimal_separator: str = ".
                     f"NEW_ITEM-LONGTEXT_{raw.index}:132[]",
                 )
             )
-        elif match := _ITEM_FIELD.fullmatch(name):
-            raw = raw_for(match.group(2), name)
-            key = match.group(1).upper()
-            if key in ITEM_FIELDS:
-                raw.put(key, name, value)
-            else:
-                raw.extra.setdefault(key, value)
         else:
             other.append((name, value))
             continue

@@ -143,6 +143,7 @@ from punchout.services import (
     punchout_cart_take,
     punchout_self_test_start,
     punchout_session_start,
+    returned_line_price_note,
     self_test_cart_findings,
 )
 from shop.forms import (
@@ -1415,6 +1416,9 @@ def punchout_review(request: HttpRequest, cart_id: int) -> HttpResponse:
             return redirect("shop:punchout_review", cart_id=cart_id)
         return redirect(f"{reverse('shop:cart')}?unit={session.unit_id}")
     lines = list(returned.lines.all())
+    for line in lines:
+        note = returned_line_price_note(line)
+        line.notes = [*line.warnings, *([note] if note else [])]  # type: ignore[attr-defined]
     return render(
         request,
         "shop/punchout_review.html",

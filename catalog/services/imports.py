@@ -8,13 +8,11 @@ never half-applied: applying is one transaction.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -43,6 +41,7 @@ from catalog.models import (
 )
 from catalog.search.vocabulary import analyzer_for
 from catalog.signals import catalogue_changes_applied
+from core.collector import collector_paused
 from core.errors import ApplicationError
 from core.identifiers import COMPACT
 from core.transactions import enqueue_after_commit
@@ -395,7 +394,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         writer = StagingWriter(
             municipality_id=imported.municipality_id, import_id=imported.pk, on_batch=progress
         )
-        with _collector_paused():
+        with collector_paused():
             for row_number, row, is_deletion, line_id in reader.rows(Path(imported.file.path)):
                 for warning in row.warnings:
                     reader.problem(row_number, warning, left_out=False)
@@ -465,20 +464,6 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         if _claim(import_id, from_status=Status.READY, to_status=Status.APPLYING):
             return _apply(import_id)
     return imported
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading makes millions of short-lived, acyclic objects (rows); the cyclic garbage
-    collector would walk the batch waiting for COPY again and again. It is paused while the
-    file is read (reference counting still frees everything) and runs once after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _deletion_check(imported: CatalogueImport, referenced: str) -> None:

@@ -24,6 +24,7 @@ from punchout.services.sessions import (
     _session_create,
     oci_start_fields,
     return_url_for,
+    returned_line_price_note,
     setup_request,
 )
 
@@ -268,7 +269,8 @@ def self_test_cart_findings(*, returned: ReturnedCart) -> list[dict[str, object]
                 _("Line %(line)s (%(item)s): %(text)s")
                 % {"line": line.position, "item": line.supplier_item_number, "text": line.refusal},
             )
-        for warning in line.warnings:
+        note = returned_line_price_note(line)
+        for warning in [*line.warnings, *([note] if note else [])]:
             _found(
                 findings,
                 False,

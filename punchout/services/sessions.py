@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import secrets
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -17,13 +18,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeGuard
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Supplier
 from catalog.selectors import supplier_list_for_unit
 from catalog.services import supplier_punchout_secret
+from core.collector import collector_paused
 from core.errors import ApplicationError
 from core.http import RemoteRejected, RemoteUnavailable, http_post
 from core.money import money_round, money_text
@@ -355,17 +357,13 @@ def _blanked(text: str, forms: Sequence[str]) -> str:
     return text
 
 
-def _redacted(raw: bytes, content_type: str, secret: str) -> bytes:
+def _redacted(raw: bytes, pairs: Sequence[tuple[str, str]], secret: str) -> bytes:
     """The message with the shared secret blanked out, however it was written in it: in the
     form's fields as decoded (text, XML-escaped, or inside a base64 cXML), and else in the
     bytes as sent. A message that held the secret is kept re-encoded (UTF-8) without it."""
     if not secret:
         return raw
     forms = _secret_forms(secret)
-    try:
-        pairs = oci.form_fields_decode(raw, content_type)
-    except oci.OciError:
-        pairs = []
     cleaned: list[tuple[str, str]] = []
     touched = False
     for name, value in pairs:
@@ -537,9 +535,16 @@ def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
     return ""
 
 
-def _price_warning(price: Decimal, agreed: Decimal | None) -> str:
+def returned_line_price_note(line: ReturnedLine) -> str:
+    """What a person should know of a usable line's price: that the item is not in the
+    agreement catalogue, or how far the web shop's price is from the agreement's; '' if
+    nothing. Worked out when shown, in the reader's language."""
+    if line.refusal:
+        return ""
+    agreed = line.agreement_unit_price
     if agreed is None:
         return _("Not in the agreement catalogue: the web shop's price cannot be compared.")
+    price = line.unit_price
     if agreed and abs(price - agreed) > agreed * PRICE_TOLERANCE:
         change = (price - agreed) / agreed * 100
         return _(
@@ -562,17 +567,27 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
     read, or that belongs to another punch-out or supplier, is kept with the reason and no
     lines. Raises PunchoutError(UNKNOWN_TOKEN, REPLAYED, EXPIRED); then nothing is kept."""
     session = _close(token)
+    with collector_paused():  # a large cart is hundreds of thousands of small objects
+        return _cart_keep(session, body, content_type)
+
+
+def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> ReturnedCart:
     supplier = session.supplier
-    secret = supplier_punchout_secret(supplier=supplier)
+    try:
+        pairs = oci.form_fields_decode(body, content_type)
+        unreadable: oci.OciError | None = None
+    except oci.OciError as error:
+        pairs, unreadable = [], error
     returned = ReturnedCart(
         municipality_id=session.municipality_id,
         session=session,
-        raw=_redacted(body, content_type, secret),
+        raw=_redacted(body, pairs, supplier_punchout_secret(supplier=supplier)),
         content_type=content_type[:200],
     )
     lines: list[_Line] = []
     try:
-        pairs = oci.form_fields_decode(body, content_type)
+        if unreadable is not None:
+            raise unreadable
         if session.protocol == PunchoutSession.Protocol.CXML:
             fields = dict(pairs)
             try:
@@ -613,10 +628,10 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
         on=timezone.localdate(),
     )
     blocked = [str(code) for code in (supplier.punchout_blocked_unspsc or [])]
-    ReturnedLine.objects.bulk_create(
+    _lines_store(
         [
             _returned_line(
-                returned,
+                returned.pk,
                 position,
                 line,
                 prices.get((supplier.pk, line.supplier_item_number)),
@@ -628,41 +643,77 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
     return returned
 
 
+#: The columns of a returned line, in the order _returned_line gives them.
+_LINE_COLUMNS = (
+    "cart_id",
+    "position",
+    "supplier_item_number",
+    "supplier_part_auxiliary_id",
+    "description",
+    "quantity",
+    "unit_code",
+    "unit_as_sent",
+    "unit_price",
+    "currency",
+    "agreement_unit_price",
+    "classification",
+    "lead_time_days",
+    "refusal",
+    "warnings",
+)
+
+
 def _returned_line(
-    returned: ReturnedCart,
+    cart_id: int,
     position: int,
     line: _Line,
     agreed: Decimal | None,
     blocked: Sequence[str],
-) -> ReturnedLine:
+) -> tuple[object, ...]:
+    """A returned line's values, in _LINE_COLUMNS order, with the checks' findings."""
     refusal = _line_refusal(line, blocked)
     # a finding of the format that the refusal already says is not repeated
     warnings = [note for note in line.notes if note.split(": ", 1)[-1] not in refusal]
-    if not refusal and line.unit_price is not None:
-        warning = _price_warning(line.unit_price.quantize(PRICE_STEP), agreed)
-        if warning:
-            warnings.append(warning)
     quantity = line.quantity if _quantity_usable(line.quantity) else None
     price = line.unit_price if _price_usable(line.unit_price) else None
-    return ReturnedLine(
-        cart=returned,
-        position=position,
-        supplier_item_number=line.supplier_item_number[:100],
-        supplier_part_auxiliary_id=line.aux_id,
-        description=line.description[:300] or "–",
-        quantity=(quantity or Decimal(0)).quantize(Decimal("0.001")),
-        unit_code=line.unit or "",
-        unit_as_sent=line.unit_raw[:20],
-        unit_price=(price or Decimal(0)).quantize(PRICE_STEP),
-        currency=line.currency[:3],
-        agreement_unit_price=agreed,
-        classification=line.classification[:20],
-        lead_time_days=line.lead_time
-        if line.lead_time is not None and line.lead_time >= 0
-        else None,
-        refusal=refusal,
-        warnings=warnings,
+    lead_time = line.lead_time
+    return (
+        cart_id,
+        position,
+        line.supplier_item_number[:100],
+        line.aux_id,
+        line.description[:300] or "–",
+        (quantity or Decimal(0)).quantize(Decimal("0.001")),
+        line.unit or "",
+        line.unit_raw[:20],
+        (price or Decimal(0)).quantize(PRICE_STEP),
+        line.currency[:3],
+        agreed,
+        line.classification[:20],
+        lead_time if lead_time is not None and 0 < lead_time <= 3650 else None,
+        refusal,
+        warnings,
     )
+
+
+def _lines_store(rows: list[tuple[object, ...]]) -> None:
+    """Write the returned lines: on PostgreSQL by COPY (a cart of thousands of lines in a few
+    milliseconds), elsewhere in batches."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        ReturnedLine.objects.bulk_create(
+            [ReturnedLine(**dict(zip(_LINE_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=500,
+        )
+        return
+    columns = ", ".join(_LINE_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {ReturnedLine._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row((*row[:-1], json.dumps(row[-1])))
 
 
 def _owned(returned: ReturnedCart, user: User) -> None:

@@ -117,6 +117,14 @@ def test_a_requisitioner_punches_out_by_oci_and_takes_the_lines(page: Page, rekv
     session = PunchoutSession.objects.get()
     assert (session.protocol, session.state) == ("oci", PunchoutSession.State.RETURNED)
     assert SECRET.encode() not in bytes(ReturnedCart.objects.get().raw)
+    assert_accessible(page)
+    page.get_by_role("link", name="Gå til bestilling").click()
+    page.get_by_role("button", name="Bestil", exact=True).click()
+    order = Order.objects.get()
+    expect(page.locator("main")).to_contain_text(
+        f"Ordre {order.number} til Kontorhuset Danmark A/S er godkendt."
+    )
+    assert sorted(order.lines.values_list("name", flat=True)) == sorted(names)
 
 
 def _self_test(page: Page, rekvi: str, supplier_name: str, fault: str) -> list[str]:

@@ -24,6 +24,7 @@ from punchout.services import (
     punchout_cart_receive,
     punchout_cart_take,
     punchout_session_start,
+    returned_line_price_note,
     token_hash,
 )
 from tests.conftest import PUBLIC_FIXTURES, Tree, page_text
@@ -129,9 +130,13 @@ def test_an_oci_cart_is_kept_pending_with_each_line_checked(
             "Kategori 50202201 kan ikke købes gennem denne webshop.",
         ),
     ]
-    assert returned.lines.get(position=1).warnings == [
+    assert [returned_line_price_note(line) for line in returned.lines.order_by("position")] == [
         "Webshoppens pris 11,50 kr. afviger fra aftalens 12,95 kr. (-11,2 %); ordregrænsen regner "
-        "med den højeste."
+        "med den højeste.",
+        "",  # refused lines are not priced
+        "",
+        "",
+        "",
     ]
 
 
@@ -451,3 +456,29 @@ def test_the_procurement_office_reads_returned_carts_without_the_secret(
     detail = client.get(f"/admin/punchout/returnedcart/{returned.pk}/change/")
     assert detail.status_code == 200
     assert SECRET not in urllib.parse.unquote_plus(detail.content.decode())
+
+
+@pytest.mark.parametrize("answer", ["inspect", "status 204"])
+def test_an_inspect_return_or_a_204_status_changes_nothing(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, answer: str
+) -> None:
+    session = _cxml_session(shop, tree, requisitioner, "look")
+    if answer == "inspect":
+        PunchoutSession.objects.filter(pk=session.pk).update(operation="inspect")
+        document = _poom_with("website 1").replace("USD", "DKK")
+    else:
+        document = (
+            '<?xml version="1.0" encoding="UTF-8"?><cXML payloadID="1@s" timestamp="2026-11-27'
+            'T10:00:00+01:00"><Response><Status code="204" text="No Content"/></Response></cXML>'
+        )
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    returned = punchout_cart_receive(token="look", body=body, content_type=FORM)
+    assert returned.state == ReturnedCart.State.NO_CHANGE
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
+    assert "Webshoppen sendte ingen ændringer: din kurv er som før." in page
+    assert "Læg" not in page.split("Webshoppen sendte ingen ændringer")[1]
+    with pytest.raises(PunchoutError) as caught:
+        punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    assert caught.value.code == PunchoutErrorCode.NOT_PENDING
+    assert not CartLine.objects.exists()
