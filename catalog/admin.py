@@ -30,6 +30,7 @@ from org.admin import (
     MunicipalityInlineFormSet,
     MunicipalityOwnedInlineForm,
     MunicipalityScopedAdmin,
+    ReadOnlyAdminMixin,
     RoleGatedMixin,
     ScopedInline,
 )
@@ -179,7 +180,7 @@ class SupplierAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "cvr", "gln", "order_channel", "punchout_protocol", "is_active"]
     list_filter = ["order_channel", "punchout_protocol", "is_active"]
     search_fields = ["name", "cvr", "gln"]
-    readonly_fields = ["punchout_secret_status"]
+    readonly_fields = ["punchout_secret_status", "punchout_test"]
     inlines = [ColumnMappingInline]
     fieldsets = (
         (None, {"fields": ("municipality", "name", "cvr", "vat_number", "gln", "is_active")}),
@@ -207,10 +208,19 @@ class SupplierAdmin(MunicipalityScopedAdmin):
                     "punchout_session_minutes",
                     "punchout_decimal_separator",
                     "punchout_blocked_unspsc",
+                    "punchout_test",
                 )
             },
         ),
     )
+
+    @admin.display(description=_("test"))
+    def punchout_test(self, supplier: Supplier) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("shop:punchout_self_tests"),
+            _("Save, then test the punch-out on the web shop tests page"),
+        )
 
     @admin.display(description=_("shared secret"))
     def punchout_secret_status(self, supplier: Supplier) -> str:
@@ -365,7 +375,7 @@ class EhandelPolicyAdmin(MunicipalityScopedAdmin):
 
 
 @admin.register(CatalogueImport)
-class CatalogueImportAdmin(MunicipalityScopedAdmin):
+class CatalogueImportAdmin(ReadOnlyAdminMixin, MunicipalityScopedAdmin):
     """Imports are made and decided on their own pages; the admin lists them for reference."""
 
     admin_roles = CATALOGUE_ROLES
@@ -373,15 +383,6 @@ class CatalogueImportAdmin(MunicipalityScopedAdmin):
     list_filter = ["status", "format", "mode"]
     search_fields = ["file_name", "supplier__name", "agreement__number"]
     list_select_related = ["supplier", "agreement"]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("result"))
     def result(self, imported: CatalogueImport) -> str:

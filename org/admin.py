@@ -87,6 +87,20 @@ class RoleGatedMixin:
         return field
 
 
+class ReadOnlyAdminMixin:
+    """For records made elsewhere (imports, returned carts): listed and shown, never added,
+    changed or deleted in the administration."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class MunicipalityScopedAdmin(RoleGatedMixin, admin.ModelAdmin[Any]):
     """A ModelAdmin that shows a person only their own municipality's rows and choices.
 

@@ -3,19 +3,16 @@ back, as received (any shared secret blanked), with what the checks found. Read 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from org.admin import MunicipalityScopedAdmin
+from org.admin import MunicipalityScopedAdmin, ReadOnlyAdminMixin
 from org.models import CATALOGUE_ADMIN_ROLES
 from punchout.models import ReturnedCart
 
 
 @admin.register(ReturnedCart)
-class ReturnedCartAdmin(MunicipalityScopedAdmin):
+class ReturnedCartAdmin(ReadOnlyAdminMixin, MunicipalityScopedAdmin):
     admin_roles = CATALOGUE_ADMIN_ROLES
     list_display = ["created_at", "supplier", "person", "state", "problem"]
     list_filter = ["state", "session__supplier"]
@@ -23,15 +20,6 @@ class ReturnedCartAdmin(MunicipalityScopedAdmin):
     list_select_related = ["session__supplier", "session__user"]
     fields = ("created_at", "supplier", "person", "state", "problem", "content_type", "message")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("supplier"))
     def supplier(self, returned: ReturnedCart) -> str:

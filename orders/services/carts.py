@@ -196,28 +196,53 @@ class CheckoutChoices:
     note_to_supplier: str = ""
 
 
-def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
-    """Check the choices for the cart's unit; returns the personreference to use."""
-    address = choices.delivery_address
-    if address.unit_id != cart.unit_id or not address.is_active:
+def delivery_address_check(*, unit: OrgUnit, address: DeliveryAddress) -> None:
+    """Refuse an address that is not one of the unit's active ones: CartError(BAD_ADDRESS)."""
+    if address.unit_id != unit.pk or not address.is_active:
         raise CartError(
             CartErrorCode.BAD_ADDRESS,
-            _("Choose one of %(unit)s's delivery addresses.") % {"unit": cart.unit.name},
+            _("Choose one of %(unit)s's delivery addresses.") % {"unit": unit.name},
             field="delivery_address",
         )
-    centre = choices.cost_centre
-    if centre.unit_id != cart.unit_id or not centre.is_active:
+
+
+def cost_centre_check(*, unit: OrgUnit, centre: CostCentre) -> None:
+    """Refuse a cost centre that is not one of the unit's active ones:
+    CartError(BAD_COST_CENTRE)."""
+    if centre.unit_id != unit.pk or not centre.is_active:
         raise CartError(
             CartErrorCode.BAD_COST_CENTRE,
-            _("Choose one of %(unit)s's cost centres.") % {"unit": cart.unit.name},
+            _("Choose one of %(unit)s's cost centres.") % {"unit": unit.name},
             field="cost_centre",
         )
-    if choices.requested_delivery_date is not None and choices.requested_delivery_date < on:
+
+
+def delivery_date_check(*, wanted: date | None, on: date) -> None:
+    """Refuse a requested delivery date that has passed: CartError(BAD_DATE)."""
+    if wanted is not None and wanted < on:
         raise CartError(
             CartErrorCode.BAD_DATE,
             _("The delivery date has passed. Choose today or a later day, or leave it empty."),
             field="requested_delivery_date",
         )
+
+
+def note_check(*, note: str) -> None:
+    """Refuse a note to the supplier that is too long: CartError(BAD_NOTE)."""
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CartError(
+            CartErrorCode.BAD_NOTE,
+            _("The note to the supplier may be at most %(most)s characters.")
+            % {"most": NOTE_MAX_LENGTH},
+            field="note_to_supplier",
+        )
+
+
+def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
+    """Check the choices for the cart's unit; returns the personreference to use."""
+    delivery_address_check(unit=cart.unit, address=choices.delivery_address)
+    cost_centre_check(unit=cart.unit, centre=choices.cost_centre)
+    delivery_date_check(wanted=choices.requested_delivery_date, on=on)
     typed = choices.personreference.strip()
     if len(typed) > PERSONREFERENCE_MAX_LENGTH:
         raise CartError(
@@ -225,13 +250,7 @@ def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
             _("The personreference may be at most 20 characters; the supplier prints it."),
             field="personreference",
         )
-    if len(choices.note_to_supplier) > NOTE_MAX_LENGTH:
-        raise CartError(
-            CartErrorCode.BAD_NOTE,
-            _("The note to the supplier may be at most %(most)s characters.")
-            % {"most": NOTE_MAX_LENGTH},
-            field="note_to_supplier",
-        )
+    note_check(note=choices.note_to_supplier)
     reference = typed or cart.user.personreference
     if not reference:
         reference = cart.user.get_full_name() or cart.user.get_username()

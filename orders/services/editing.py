@@ -5,7 +5,8 @@ order limit stays approved only while it still is."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -20,9 +21,12 @@ from core.money import money_round, money_text, quantity_text
 from core.transactions import enqueue_after_commit
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services.carts import (
-    NOTE_MAX_LENGTH,
     PERSONREFERENCE_MAX_LENGTH,
     CartError,
+    cost_centre_check,
+    delivery_address_check,
+    delivery_date_check,
+    note_check,
     order_lines_totals,
     quantity_clean,
 )
@@ -68,6 +72,17 @@ class OrderEdit:
     note_to_supplier: str | None = None
 
 
+@contextmanager
+def _as_edit_error() -> Iterator[None]:
+    """A cart rule's refusal, as a refused change of the order (same code, message, field)."""
+    try:
+        yield
+    except CartError as error:
+        raise OrderEditError(
+            OrderEditErrorCode(str(error.code)), error.message, field=error.field
+        ) from error
+
+
 def _locked(order: Order, by: User, revision: int | None) -> Order:
     """The order, locked against a decision or a dispatch at the same moment, if `by` placed
     it and it has not been sent (and is still at `revision`, when given)."""
@@ -102,22 +117,14 @@ def _details_changes(
     said: list[str] = []
     address = edit.delivery_address
     if address is not None and address.pk != order.delivery_address_id:
-        if address.unit_id != order.unit_id or not address.is_active:
-            raise OrderEditError(
-                OrderEditErrorCode.BAD_ADDRESS,
-                _("Choose one of %(unit)s's delivery addresses.") % {"unit": order.unit.name},
-                field="delivery_address",
-            )
+        with _as_edit_error():
+            delivery_address_check(unit=order.unit, address=address)
         fields["delivery_address"] = address
         said.append(_("delivery address %(address)s") % {"address": address})
     centre = edit.cost_centre
     if centre is not None and centre.pk != order.cost_centre_id:
-        if centre.unit_id != order.unit_id or not centre.is_active:
-            raise OrderEditError(
-                OrderEditErrorCode.BAD_COST_CENTRE,
-                _("Choose one of %(unit)s's cost centres.") % {"unit": order.unit.name},
-                field="cost_centre",
-            )
+        with _as_edit_error():
+            cost_centre_check(unit=order.unit, centre=centre)
         fields["cost_centre"] = centre
         said.append(_("cost centre %(centre)s") % {"centre": centre})
         if edit.account is None:
@@ -129,12 +136,8 @@ def _details_changes(
     if (
         edit.clear_requested_delivery_date or edit.requested_delivery_date is not None
     ) and wanted_date != order.requested_delivery_date:
-        if wanted_date is not None and wanted_date < on:
-            raise OrderEditError(
-                OrderEditErrorCode.BAD_DATE,
-                _("The delivery date has passed. Choose today or a later day, or leave it empty."),
-                field="requested_delivery_date",
-            )
+        with _as_edit_error():
+            delivery_date_check(wanted=wanted_date, on=on)
         fields["requested_delivery_date"] = wanted_date
         said.append(
             _("requested delivery date %(date)s")
@@ -153,13 +156,8 @@ def _details_changes(
     if edit.note_to_supplier is not None and edit.note_to_supplier.strip() != (
         order.note_to_supplier
     ):
-        if len(edit.note_to_supplier) > NOTE_MAX_LENGTH:
-            raise OrderEditError(
-                OrderEditErrorCode.BAD_NOTE,
-                _("The note to the supplier may be at most %(most)s characters.")
-                % {"most": NOTE_MAX_LENGTH},
-                field="note_to_supplier",
-            )
+        with _as_edit_error():
+            note_check(note=edit.note_to_supplier)
         fields["note_to_supplier"] = edit.note_to_supplier.strip()
         said.append(_("note to the supplier"))
     return fields, said

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from catalog.models import AssortmentRule, Product
 from catalog.services import assortment_rule_create
-from org.models import CostCentre, DeliveryAddress
+from orders.models import Order
+from orders.services import CheckoutChoices, cart_checkout, cart_get_for, cart_line_add
+from org.models import CostCentre, DeliveryAddress, User
 from org.services import cost_centre_create, delivery_address_create
 from tests.conftest import Tree
 from tests.factories.catalog import AgreementFactory, SupplierFactory, orderable_product
@@ -72,3 +75,17 @@ def grocery(tree: Tree) -> Shop:
             unit=tree.root, action=AssortmentRule.Action.INCLUDE, agreement=agreement
         )
     return made
+
+
+def eggs_and_flour_order(shop: Shop, tree: Tree, user: User, eggs: str, on: date) -> Order:
+    """An order from the grocer for Solsikken: `eggs` trays at 54 kr. and 2 bags of flour at
+    12,95 kr. (56 trays: 3.049,90 kr., just above the requisitioner's 3.000 kr.)."""
+    cart = cart_get_for(user=user, unit=tree.daycare)
+    cart_line_add(cart=cart, product_id=shop.eggs.pk, quantity=eggs, on=on)
+    cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="2", on=on)
+    [order] = cart_checkout(
+        cart=cart,
+        choices=CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre),
+        on=on,
+    )
+    return order

@@ -18,10 +18,6 @@ from orders.selectors import order_list_awaiting_approval
 from orders.services import (
     ApprovalError,
     ApprovalErrorCode,
-    CheckoutChoices,
-    cart_checkout,
-    cart_get_for,
-    cart_line_add,
     delegation_create,
     delegation_end,
     order_approve,
@@ -30,7 +26,7 @@ from orders.services import (
 )
 from org.models import Role, User
 from tests.conftest import Tree, page_text
-from tests.factories.orders import Shop, grocery
+from tests.factories.orders import Shop, eggs_and_flour_order, grocery
 from tests.factories.org import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +39,7 @@ def shop(tree: Tree) -> Shop:
 
 
 def _order(shop: Shop, tree: Tree, user: User, eggs: str) -> Order:
-    """An order from the grocer of `eggs` trays at 54 kr. (56 trays: 3.024 kr.)."""
-    cart = cart_get_for(user=user, unit=tree.daycare)
-    cart_line_add(cart=cart, product_id=shop.eggs.pk, quantity=eggs, on=TODAY)
-    cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="2", on=TODAY)
-    [order] = cart_checkout(
-        cart=cart,
-        choices=CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre),
-        on=TODAY,
-    )
-    return order
+    return eggs_and_flour_order(shop, tree, user, eggs, TODAY)
 
 
 def test_an_order_over_the_limit_waits_and_its_approvers_are_told(

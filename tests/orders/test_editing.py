@@ -17,13 +17,9 @@ from orders.selectors import order_list_awaiting_approval
 from orders.services import (
     ApprovalError,
     ApprovalErrorCode,
-    CheckoutChoices,
     OrderEdit,
     OrderEditError,
     OrderEditErrorCode,
-    cart_checkout,
-    cart_get_for,
-    cart_line_add,
     order_approve,
     order_cancel,
     order_edit,
@@ -31,7 +27,7 @@ from orders.services import (
 from org.models import User
 from org.services import cost_centre_create, delivery_address_create
 from tests.conftest import Tree, page_text
-from tests.factories.orders import Shop, grocery
+from tests.factories.orders import Shop, eggs_and_flour_order, grocery
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
@@ -43,16 +39,7 @@ def shop(tree: Tree) -> Shop:
 
 
 def _order(shop: Shop, tree: Tree, user: User, eggs: str) -> Order:
-    """An order from the grocer: `eggs` trays at 54 kr. and 2 bags of flour at 12,95 kr."""
-    cart = cart_get_for(user=user, unit=tree.daycare)
-    cart_line_add(cart=cart, product_id=shop.eggs.pk, quantity=eggs, on=TODAY)
-    cart_line_add(cart=cart, product_id=shop.flour.pk, quantity="2", on=TODAY)
-    [order] = cart_checkout(
-        cart=cart,
-        choices=CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre),
-        on=TODAY,
-    )
-    return order
+    return eggs_and_flour_order(shop, tree, user, eggs, TODAY)
 
 
 def _lines(order: Order) -> list[tuple[int, Decimal, Decimal]]:

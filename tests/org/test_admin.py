@@ -190,6 +190,10 @@ def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
     page = client.get(f"/admin/catalog/supplier/{supplier.pk}/change/").content.decode()
     assert "meget-hemmelig" not in page
     assert "gemt (krypteret)" in page
+    assert (
+        '<a href="/webshops/tests/">Gem, og test derefter punch-out på siden Webshoptest</a>'
+        in page
+    )
 
 
 def test_an_invalid_supplier_cvr_is_refused_in_the_admin(

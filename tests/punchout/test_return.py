@@ -4,6 +4,7 @@ owner only, and the lines joining the cart."""
 from __future__ import annotations
 
 import base64
+import re
 import urllib.parse
 from datetime import date, timedelta
 from decimal import Decimal
@@ -481,4 +482,38 @@ def test_an_inspect_return_or_a_204_status_changes_nothing(
     with pytest.raises(PunchoutError) as caught:
         punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
     assert caught.value.code == PunchoutErrorCode.NOT_PENDING
+    assert not CartLine.objects.exists()
+
+
+def test_a_cart_sent_by_another_supplier_is_refused(
+    shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(
+        punchout_to_identity="GROSSISTEN-29900999"
+    )
+    _cxml_session(shop, tree, requisitioner, "t0k")
+    body = urllib.parse.urlencode({"cxml-urlencoded": _poom_with("website 1")}).encode()
+    returned = punchout_cart_receive(token="t0k", body=body, content_type=FORM)
+    assert (returned.state, returned.problem) == (
+        ReturnedCart.State.UNREADABLE,
+        "Kurven kommer fra 83528721, ikke fra Grossisten.",
+    )
+    assert returned.lines.count() == 0
+
+
+def test_an_empty_cart_from_an_edit_removes_the_suppliers_lines(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    first = _start(shop, tree, requisitioner)
+    returned = punchout_cart_receive(token=first, body=_oci(FLOUR), content_type=FORM)
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    session = _cxml_session(shop, tree, requisitioner, "empty-edit")
+    PunchoutSession.objects.filter(pk=session.pk).update(operation="edit")
+    document = re.sub(r"<ItemIn .*?</ItemIn>", "", _poom_with("website 1"), flags=re.DOTALL)
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    emptied = punchout_cart_receive(token="empty-edit", body=body, content_type=FORM)
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{emptied.pk}/").content)
+    assert "Fjern linjerne fra Grossisten fra kurven" in page
+    client.post(f"/webshops/returned/{emptied.pk}/", {"action": "take"})
     assert not CartLine.objects.exists()
