@@ -101,13 +101,22 @@ def test_an_it_buyer_punches_out_by_cxml_and_orders_the_returned_lines(
     assert order.lines.filter(is_punchout=True).count() == 3
 
 
+def _fits(page: Page) -> None:
+    """Nothing on the page is wider than a 320 px screen (WCAG 1.4.10, reflow)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page.url}: {width} px wide on a 320 px screen"
+
+
 def test_a_requisitioner_punches_out_by_oci_and_takes_the_lines(page: Page, rekvi: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
     log_in(page, rekvi, "rekvirent")
-    page.get_by_role("link", name="Leverandørers webshops").first.click()
+    page.goto(f"{rekvi}/webshops/")  # at 320 px the menu is folded away
+    _fits(page)
     page.get_by_role("button", name="Handl i webshoppen hos Kontorhuset Danmark A/S").click()
     names = _shop_three(page)
     expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/webshops/returned/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Kontorhuset Danmark A/S")
+    _fits(page)
     assert_accessible(page)
     page.get_by_role("button", name="Læg 3 linjer i kurven").click()
     expect(page.locator("main")).to_contain_text(
