@@ -32,11 +32,6 @@ def returned_cart_get(*, cart_id: int) -> ReturnedCart:
     )
 
 
-def punchout_session_list_recent(*, user: User) -> QuerySet[PunchoutSession]:
-    """The person's punch-outs, newest first."""
-    return PunchoutSession.objects.filter(user=user).select_related("supplier", "unit")
-
-
 def self_test_supplier_list(*, user: User) -> QuerySet[Supplier]:
     """The municipality's suppliers with a punch-out protocol, for the self-test."""
     return (

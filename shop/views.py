@@ -561,6 +561,20 @@ def _actable_unit(user: User, unit_id: object) -> tuple[list[OrgUnit], OrgUnit]:
     return units, unit
 
 
+def _visible_order(user: User, number: str) -> Order:
+    """The order, if the person may see it; 404 otherwise (not yours and not there alike)."""
+    try:
+        return order_get(user=user, number=number)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _typed_revision(request: HttpRequest) -> int | None:
+    """The order revision a form was made from, if it sent one."""
+    typed = request.POST.get("revision", "")
+    return int(typed) if typed.isdigit() else None
+
+
 def _refusal_on_form(form: Any, error: ApplicationError) -> None:
     """Show a service's refusal at the field it names, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -763,10 +777,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """One order: its lines, delivery, reference and what happened to it."""
     user = _acting_user(request)
-    try:
-        order = order_get(user=user, number=number)
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
+    order = _visible_order(user, number)
     return render(
         request,
         "shop/order_detail.html",
@@ -846,14 +857,10 @@ def delegation_end_view(request: HttpRequest, delegation_id: int) -> HttpRespons
 def order_decide(request: HttpRequest, number: str) -> HttpResponse:
     """Approve, reject (with a reason) or send back an order that waits for approval."""
     user = _acting_user(request)
-    try:
-        order = order_get(user=user, number=number)
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
+    order = _visible_order(user, number)
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
-    typed_revision = request.POST.get("revision", "")
-    revision = int(typed_revision) if typed_revision.isdigit() else None
+    revision = _typed_revision(request)
     try:
         if action == "approve":
             order_approve(order=order, by=user, revision=revision)
@@ -1038,11 +1045,9 @@ def favourite_add(request: HttpRequest) -> HttpResponse:
 def order_reorder_view(request: HttpRequest, number: str) -> HttpResponse:
     """Put an earlier order's items in the cart again."""
     user = _acting_user(request)
+    order = _visible_order(user, number)
     try:
-        order = order_get(user=user, number=number)
         outcome = order_reorder(order=order, user=user, on=timezone.localdate())
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
     except CartError as exc:
         messages.error(request, exc.message)
         return redirect("shop:order_detail", number=number)
@@ -1177,10 +1182,7 @@ def package_detail(request: HttpRequest, package_id: int) -> HttpResponse:
 def order_receive(request: HttpRequest, number: str) -> HttpResponse:
     """Register what of an order has arrived, line by line."""
     user = _acting_user(request)
-    try:
-        order = order_get(user=user, number=number)
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
+    order = _visible_order(user, number)
     received: dict[int, object] = {
         int(key.removeprefix("received-")): value
         for key, value in request.POST.items()
@@ -1234,10 +1236,7 @@ def order_edit_view(request: HttpRequest, number: str) -> HttpResponse:
     """Change an order that has not been sent: quantities, lines, delivery and booking. An
     approved order goes back for approval when it is changed."""
     user = _acting_user(request)
-    try:
-        order = order_get(user=user, number=number)
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
+    order = _visible_order(user, number)
     if not order_may_edit(user=user, order=order):
         messages.error(request, _("This order can no longer be changed."))
         return redirect("shop:order_detail", number=number)
@@ -1304,17 +1303,13 @@ def order_edit_view(request: HttpRequest, number: str) -> HttpResponse:
 def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
     """Cancel an order that has not been sent."""
     user = _acting_user(request)
-    try:
-        order = order_get(user=user, number=number)
-    except Order.DoesNotExist as exc:
-        raise Http404 from exc
-    typed_revision = request.POST.get("revision", "")
+    order = _visible_order(user, number)
     try:
         order_cancel(
             order=order,
             by=user,
             reason=request.POST.get("reason", ""),
-            revision=int(typed_revision) if typed_revision.isdigit() else None,
+            revision=_typed_revision(request),
         )
     except OrderEditError as exc:
         messages.error(request, exc.message)

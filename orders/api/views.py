@@ -528,10 +528,7 @@ class OrderDecisionView(APIView):
         payload = DecisionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        try:
-            order = order_get(user=user, number=number)
-        except Order.DoesNotExist as exc:
-            raise Http404 from exc
+        order = _order_for(user, number)
         revision = data.get("revision")
         try:
             if data["action"] == "approve":
@@ -683,10 +680,7 @@ class OrderReceiptView(APIView):
         user = _person(request)
         payload = ReceiptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            order = order_get(user=user, number=number)
-        except Order.DoesNotExist as exc:
-            raise Http404 from exc
+        order = _order_for(user, number)
         by_position = {line.position: line.pk for line in order.lines.all()}
         received = {
             by_position[int(position)]: value

@@ -39,10 +39,6 @@ class SelfTestStart:
     form_action: str = ""
     form_fields: list[tuple[str, str]] = field(default_factory=list)
 
-    @property
-    def passed(self) -> bool:
-        return all(finding["ok"] for finding in self.findings)
-
 
 def _found(findings: list[dict[str, object]], ok: bool, text: str) -> bool:
     findings.append({"ok": ok, "text": text})
