@@ -48,6 +48,7 @@ def _organisation() -> dict[str, Any]:
     from catalog.models import Agreement, AssortmentRule, Category
     from catalog.services import (
         agreement_create,
+        agreement_supplier_add,
         assortment_rule_create,
         category_create,
         supplier_create,
@@ -104,6 +105,8 @@ def _organisation() -> dict[str, Any]:
         )
         for number in range(40)
     ]
+    for number, supplier in enumerate(suppliers):
+        agreement_supplier_add(agreement=agreements[agreement_of(number)], supplier=supplier)
     # the daycare buys from every agreement but the furniture one, and never buys IT
     for agreement in agreements:
         if agreement.number != "50.60":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import (
     Agreement,
     AgreementLot,
+    AgreementSupplier,
     AssortmentRule,
     CatalogueImport,
     Category,
@@ -37,6 +38,17 @@ from org.admin import (
 from org.models import CATALOGUE_ADMIN_ROLES as CATALOGUE_ROLES
 
 
+class AgreementSupplierInline(ScopedInline):
+    model = AgreementSupplier
+    admin_roles = CATALOGUE_ROLES
+    fields = ["supplier"]
+    verbose_name = _("supplier on the agreement")
+    verbose_name_plural = _(
+        "suppliers on the agreement (their catalogues may be imported to it; a supplier "
+        "awarded a lot is on it too)"
+    )
+
+
 class AgreementLotInline(ScopedInline):
     model = AgreementLot
     admin_roles = CATALOGUE_ROLES
@@ -47,7 +59,7 @@ class AgreementLotInline(ScopedInline):
 @admin.register(Agreement)
 class AgreementAdmin(MunicipalityScopedAdmin):
     admin_roles = CATALOGUE_ROLES
-    inlines = [AgreementLotInline]
+    inlines = [AgreementSupplierInline, AgreementLotInline]
     fieldsets = (
         (
             None,

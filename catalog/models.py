@@ -330,6 +330,46 @@ class AgreementLot(TimeStampedModel):
             raise ValidationError(errors)
 
 
+class AgreementSupplier(TimeStampedModel):
+    """A supplier on an agreement: the agreement's suppliers are whose catalogues may be imported
+    to it (a supplier awarded one of its lots is on it too)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="supplier_links",
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="agreement_links",
+    )
+
+    class Meta:
+        verbose_name = _("supplier on an agreement")
+        verbose_name_plural = _("suppliers on the agreement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "supplier"],
+                name="agreementsupplier_once_per_agreement",
+                violation_error_message=_("The supplier is already on this agreement."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} – {self.supplier}"
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "agreement", "supplier")
+        if errors:
+            raise ValidationError(errors)
+
+
 class LotSupplier(TimeStampedModel):
     """A supplier awarded a lot."""
 

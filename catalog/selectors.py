@@ -643,6 +643,17 @@ class ImportChoices:
     lots: QuerySet[AgreementLot]
 
 
+def agreement_list_for_supplier(*, supplier: Supplier) -> list[Agreement]:
+    """The agreements `supplier` is on: listed as one of their suppliers, or awarded one of
+    their lots; by number."""
+    return list(
+        Agreement.objects.filter(municipality_id=supplier.municipality_id)
+        .filter(Q(supplier_links__supplier=supplier) | Q(lots__awards__supplier=supplier))
+        .distinct()
+        .order_by("number")
+    )
+
+
 def catalogue_import_choices(*, user: User) -> ImportChoices:
     """The municipality's active suppliers, agreements and lots (nothing for anyone who does
     not curate the catalogue)."""

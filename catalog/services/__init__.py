@@ -6,6 +6,7 @@ search: the search index; imports: supplier catalogue imports, their diff and ap
 
 from catalog.services.catalogue import (
     agreement_create,
+    agreement_supplier_add,
     agreement_validity_set,
     assortment_rule_create,
     category_create,
@@ -24,6 +25,7 @@ from catalog.services.search import SearchRefreshOutcome, search_index_refresh
 __all__ = [
     "SearchRefreshOutcome",
     "agreement_create",
+    "agreement_supplier_add",
     "agreement_validity_set",
     "assortment_rule_create",
     "category_create",

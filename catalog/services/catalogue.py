@@ -13,6 +13,7 @@ from django.db import transaction
 from catalog.models import (
     Agreement,
     AgreementLot,
+    AgreementSupplier,
     AssortmentRule,
     Category,
     EhandelPolicy,
@@ -127,6 +128,20 @@ def lot_supplier_add(*, lot: AgreementLot, supplier: Supplier) -> LotSupplier:
     award.full_clean()
     award.save()
     return award
+
+
+@transaction.atomic
+def agreement_supplier_add(*, agreement: Agreement, supplier: Supplier) -> AgreementSupplier:
+    """Record that `supplier` is on `agreement` (once): its catalogues may be imported to it."""
+    AgreementSupplier(
+        municipality_id=agreement.municipality_id, agreement=agreement, supplier=supplier
+    ).clean()  # both of one municipality
+    link, _created = AgreementSupplier.objects.get_or_create(
+        agreement=agreement,
+        supplier=supplier,
+        defaults={"municipality_id": agreement.municipality_id},
+    )
+    return link
 
 
 @transaction.atomic

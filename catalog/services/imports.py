@@ -40,10 +40,12 @@ from catalog.models import (
     Supplier,
 )
 from catalog.search.vocabulary import analyzer_for
+from catalog.selectors import agreement_list_for_supplier
 from catalog.signals import catalogue_changes_applied
 from core.collector import collector_paused
 from core.errors import ApplicationError
 from core.identifiers import COMPACT
+from core.numbers import AmbiguousNumberError, DecimalMark
 from core.transactions import enqueue_after_commit
 from edi.catalogue import (
     CatalogueError,
@@ -66,6 +68,9 @@ class ImportErrorCode(StrEnum):
     NOT_ALLOWED = "catalogue_import_not_allowed"
     UNKNOWN_FORMAT = "catalogue_import_unknown_format"
     OTHER_MUNICIPALITY = "catalogue_import_other_municipality"
+    NOT_ON_AGREEMENT = "catalogue_import_supplier_not_on_agreement"
+    PRICE_JUMPS_UNCONFIRMED = "catalogue_import_price_jumps_unconfirmed"
+    REMOVALS_UNCONFIRMED = "catalogue_import_removals_unconfirmed"
 
 
 class CatalogueImportError(ApplicationError):
@@ -115,6 +120,7 @@ def catalogue_import_receive(
             _("The supplier, agreement and lot must belong together."),
             field="agreement",
         )
+    _supplier_on_agreement_check(supplier, agreement, lot)
     head = file.read(4096)
     file.seek(0)
     digest = hashlib.sha256()
@@ -141,6 +147,59 @@ def catalogue_import_receive(
 
         enqueue_after_commit(catalogue_import_run_task, import_id=catalogue_import.pk)
     return catalogue_import
+
+
+def _supplier_on_agreement_check(
+    supplier: Supplier, agreement: Agreement, lot: AgreementLot | None
+) -> None:
+    """A catalogue goes only to an agreement (and lot) the supplier is on: refused otherwise,
+    naming the agreements it is on."""
+    on = agreement_list_for_supplier(supplier=supplier)
+    if lot is not None:
+        if lot.awards.filter(supplier=supplier).exists():
+            return
+        raise CatalogueImportError(
+            ImportErrorCode.NOT_ON_AGREEMENT,
+            _(
+                "%(supplier)s was not awarded lot %(lot)s of agreement %(agreement)s, so its "
+                "catalogue cannot be imported to it. %(where)s"
+            )
+            % {
+                "supplier": supplier.name,
+                "lot": lot.code,
+                "agreement": agreement.number,
+                "where": _agreements_named(supplier, on),
+            },
+            field="lot",
+        )
+    if any(candidate.pk == agreement.pk for candidate in on):
+        return
+    raise CatalogueImportError(
+        ImportErrorCode.NOT_ON_AGREEMENT,
+        _(
+            "%(supplier)s is not a supplier on agreement %(agreement)s %(title)s, so its "
+            "catalogue cannot be imported to it. %(where)s"
+        )
+        % {
+            "supplier": supplier.name,
+            "agreement": agreement.number,
+            "title": agreement.title,
+            "where": _agreements_named(supplier, on),
+        },
+        field="agreement",
+    )
+
+
+def _agreements_named(supplier: Supplier, agreements: list[Agreement]) -> str:
+    if not agreements:
+        return _(
+            "It is on no agreement yet: add it to its agreement's suppliers in the "
+            "administration first."
+        )
+    return _(
+        "It is on %(agreements)s. If it is on this one too, add it to the agreement's "
+        "suppliers in the administration."
+    ) % {"agreements": ", ".join(f"{item.number} {item.title}" for item in agreements)}
 
 
 def _claim(import_id: int, *, from_status: str, to_status: str) -> bool:

@@ -36,8 +36,10 @@ def catalogue_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def office(tree: Tree) -> None:
-    SupplierFactory.create(municipality=tree.municipality, name="Kontorhuset", cvr="29900019")
-    AgreementFactory.create(municipality=tree.municipality, number="50.57")
+    supplier = SupplierFactory.create(
+        municipality=tree.municipality, name="Kontorhuset", cvr="29900019"
+    )
+    AgreementFactory.create(municipality=tree.municipality, number="50.57", suppliers=[supplier])
 
 
 @pytest.mark.usefixtures("office")

@@ -60,7 +60,9 @@ def office(tree: Tree) -> tuple[Supplier, Agreement]:
     supplier = SupplierFactory.create(
         municipality=tree.municipality, name="Kontorhuset Danmark A/S", cvr="29900019"
     )
-    agreement = AgreementFactory.create(municipality=tree.municipality, number="50.57")
+    agreement = AgreementFactory.create(
+        municipality=tree.municipality, number="50.57", suppliers=[supplier]
+    )
     return supplier, agreement
 
 

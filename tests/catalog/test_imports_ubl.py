@@ -55,11 +55,14 @@ def run(
 
 @pytest.fixture
 def office(tree: Tree) -> tuple[Supplier, Agreement]:
+    supplier = SupplierFactory.create(
+        municipality=tree.municipality, name="Kontorhuset Danmark A/S", cvr="29900019"
+    )
     return (
-        SupplierFactory.create(
-            municipality=tree.municipality, name="Kontorhuset Danmark A/S", cvr="29900019"
+        supplier,
+        AgreementFactory.create(
+            municipality=tree.municipality, number="50.57", suppliers=[supplier]
         ),
-        AgreementFactory.create(municipality=tree.municipality, number="50.57"),
     )
 
 
@@ -190,7 +193,7 @@ def test_a_catalogue_from_another_supplier_is_refused(
     run: Callable[..., CatalogueImport], tree: Tree
 ) -> None:
     other = SupplierFactory.create(municipality=tree.municipality, name="Papirgrossisten ApS")
-    agreement = AgreementFactory.create(municipality=tree.municipality)
+    agreement = AgreementFactory.create(municipality=tree.municipality, suppliers=[other])
 
     imported = run(other, agreement, (OIOUBL / "Catalogue.xml").read_bytes())
 
@@ -203,11 +206,14 @@ def test_a_catalogue_from_another_supplier_is_refused(
 
 @pytest.fixture
 def cleaning(tree: Tree) -> tuple[Supplier, Agreement]:
+    supplier = SupplierFactory.create(
+        municipality=tree.municipality, name="Renhed & Hygiejne A/S", cvr="29900108"
+    )
     return (
-        SupplierFactory.create(
-            municipality=tree.municipality, name="Renhed & Hygiejne A/S", cvr="29900108"
+        supplier,
+        AgreementFactory.create(
+            municipality=tree.municipality, number="50.80", suppliers=[supplier]
         ),
-        AgreementFactory.create(municipality=tree.municipality, number="50.80"),
     )
 
 
@@ -300,7 +306,7 @@ def test_every_public_sample_catalogue_imports_or_fails_with_a_reason(
     run: Callable[..., CatalogueImport], tree: Tree, path: Path
 ) -> None:
     supplier = SupplierFactory.create(municipality=tree.municipality, cvr="", gln="")
-    agreement = AgreementFactory.create(municipality=tree.municipality)
+    agreement = AgreementFactory.create(municipality=tree.municipality, suppliers=[supplier])
 
     imported = run(supplier, agreement, path.read_bytes(), name=path.name, approve=False)
 

@@ -9,7 +9,7 @@ from typing import Any
 import factory
 
 from catalog.models import Agreement, AgreementLot, Category, Product, Supplier
-from catalog.services import lot_supplier_add, product_create
+from catalog.services import agreement_supplier_add, lot_supplier_add, product_create
 from tests.factories.identifiers import cvr_for, gln_for
 from tests.factories.org import MunicipalityFactory
 
@@ -28,6 +28,7 @@ class SupplierFactory(factory.django.DjangoModelFactory[Supplier]):
 class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     number = factory.Sequence(lambda n: f"50.{n:02d}")
@@ -39,6 +40,12 @@ class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     valid_from = date(2025, 1, 1)
     valid_to = date(2028, 12, 31)
     joined_on = date(2025, 1, 1)
+
+    @factory.post_generation
+    def suppliers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """`suppliers=[...]`: the suppliers on the agreement (whose catalogues it takes)."""
+        for supplier in extracted or ():
+            agreement_supplier_add(agreement=self, supplier=supplier)
 
 
 class LotFactory(factory.django.DjangoModelFactory[AgreementLot]):

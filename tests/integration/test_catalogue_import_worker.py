@@ -37,7 +37,9 @@ def _wait_for(import_id: int, status: str, timeout: float = 60) -> CatalogueImpo
 def test_a_worker_reads_diffs_and_applies_an_import(sent_to_the_broker: Worker) -> None:
     municipality = MunicipalityFactory.create(name="Værkby Kommune")
     supplier = SupplierFactory.create(municipality=municipality, cvr="29900019")
-    agreement = AgreementFactory.create(municipality=municipality, number="50.57")
+    agreement = AgreementFactory.create(
+        municipality=municipality, number="50.57", suppliers=[supplier]
+    )
     officer = UserFactory.create(municipality=municipality, username="konsulent")
     grant(officer, municipality.units.get(parent=None), Role.ASSORTMENT_ADMIN, subtree=True)
     content = csv_text(

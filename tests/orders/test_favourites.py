@@ -186,7 +186,9 @@ def test_lines_are_flagged_when_an_approved_catalogue_changes_their_price_or_dro
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     supplier = SupplierFactory.create(municipality=tree.municipality, name="Kontorhuset")
-    agreement = AgreementFactory.create(municipality=tree.municipality, number="50.57")
+    agreement = AgreementFactory.create(
+        municipality=tree.municipality, number="50.57", suppliers=[supplier]
+    )
     assortment_rule_create(
         unit=tree.root, action=AssortmentRule.Action.INCLUDE, agreement=agreement
     )

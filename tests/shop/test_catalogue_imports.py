@@ -30,10 +30,16 @@ FIRST = [
 
 @pytest.fixture
 def office(tree: Tree) -> tuple[Supplier, Agreement]:
+    supplier = SupplierFactory.create(
+        municipality=tree.municipality, name="Kontorhuset", cvr="29900019"
+    )
     return (
-        SupplierFactory.create(municipality=tree.municipality, name="Kontorhuset", cvr="29900019"),
+        supplier,
         AgreementFactory.create(
-            municipality=tree.municipality, number="50.57", title="Kontorartikler"
+            municipality=tree.municipality,
+            number="50.57",
+            title="Kontorartikler",
+            suppliers=[supplier],
         ),
     )
 
