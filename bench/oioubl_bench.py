@@ -73,7 +73,7 @@ def _parse_only(path: Path) -> tuple[float, int]:
 
 
 def _parse_and_check(path: Path) -> tuple[float, int, Decimal]:
-    from catalog.importers.rows import clean_row
+    from catalog.importers.rows import XmlNumbers, clean_row
     from edi.catalogue import CatalogueLine, parse_catalogue
 
     started = time.perf_counter()
@@ -93,7 +93,7 @@ def _parse_and_check(path: Path) -> tuple[float, int, Decimal]:
                         "pack_unit_code": item.pack_unit_code,
                         "currency": item.currency,
                     },
-                    decimal_comma=False,
+                    numbers=XmlNumbers(),
                     base_quantity=item.base_quantity,
                 )
                 total += row.unit_price

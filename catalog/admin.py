@@ -159,7 +159,7 @@ class _ColumnMappingFormBase(MunicipalityOwnedInlineForm):
 
     class Meta:
         model = ColumnMapping
-        fields = ["delimiter", "encoding", "decimal_comma"]
+        fields = ["delimiter", "encoding", "decimal_mark"]
 
 
 ColumnMappingForm = type(
@@ -180,7 +180,7 @@ class ColumnMappingInline(RoleGatedMixin, admin.StackedInline[Any, Any]):
     extra = 0
     max_num = 1
     fields = [*(f"heading_{field}" for field in MAPPED_FIELDS), "delimiter", "encoding"]
-    fields += ["decimal_comma"]
+    fields += ["decimal_mark"]
     verbose_name = _("column mapping of CSV and Excel files")
     verbose_name_plural = _("column mapping of CSV and Excel files")
 

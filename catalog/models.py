@@ -782,6 +782,13 @@ class SearchIndex(models.Model):
         return f"{self.municipality} v{self.version}"
 
 
+class DecimalMarkChoice(models.TextChoices):
+    """How a file writes decimals: with a comma (1.234,50) or a point (1,234.50)."""
+
+    COMMA = ",", _("decimal comma (1.234,50)")
+    POINT = ".", _("decimal point (1,234.50)")
+
+
 class ColumnMapping(TimeStampedModel):
     """How one supplier's CSV or XLSX catalogue files map to Rekvi's product fields."""
 
@@ -829,8 +836,16 @@ class ColumnMapping(TimeStampedModel):
     encoding = models.CharField(
         _("encoding"), max_length=8, choices=Encoding.choices, default=Encoding.AUTO
     )
-    decimal_comma = models.BooleanField(
-        _("decimal comma"), default=True, help_text=_("Prices written 1.234,50 (Danish style).")
+    decimal_mark = models.CharField(
+        _("decimal mark"),
+        max_length=1,
+        choices=DecimalMarkChoice.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Empty: each file's own numbers show it (35,53 or 35.53). Set it only for files whose "
+            "numbers do not show it, such as 1.234 alone."
+        ),
     )
 
     class Meta:
@@ -956,6 +971,20 @@ class CatalogueImport(TimeStampedModel):
     failure_params = models.JSONField(_("failure details"), default=dict, blank=True)
     #: Seconds spent in each phase, for the operator and the benchmark.
     timings = models.JSONField(_("timings"), default=dict, blank=True)
+    #: How the file writes decimals ("" where its numbers never showed it), and what showed
+    #: it: {"row", "column", "value"} of the first such value, or {"mapping": true}.
+    decimal_mark = models.CharField(
+        _("decimal mark"), max_length=1, choices=DecimalMarkChoice.choices, blank=True
+    )
+    decimal_mark_shown_by = models.JSONField(_("decimal mark shown by"), default=dict, blank=True)
+    #: Rekvi's fields the file has no column for: the live items keep their values of these.
+    kept_fields = models.JSONField(_("fields kept as they are"), default=list, blank=True)
+    live_items = models.PositiveIntegerField(_("live items before"), default=0)
+    price_jumps = models.PositiveIntegerField(_("likely misread prices"), default=0)
+    is_large_removal = models.BooleanField(_("retires many items"), default=False)
+    uncategorised = models.PositiveIntegerField(_("items without a category"), default=0)
+    #: What the person who approved it confirmed: {"price_jumps": n, "removed": n}.
+    confirmed = models.JSONField(_("confirmed"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("catalogue import")

@@ -20,6 +20,19 @@ ROW_MESSAGES: dict[str, Promise] = {
     ),
     "missing_name": _("The product name is missing."),
     "bad_price": _("The price “%(value)s” is not a number."),
+    "ambiguous_number": _(
+        "“%(value)s” reads two ways: with “%(separator)s” grouping thousands, or as the decimal "
+        "mark. Nothing else in the file shows which. Set the decimal mark in the supplier's "
+        "column mapping, or have the number written with its decimals (e.g. 1.234,00)."
+    ),
+    "number_comma_not_point": _(
+        "“%(value)s” is written with a decimal comma, but the supplier's column mapping says "
+        "its files use a decimal point."
+    ),
+    "number_point_not_comma": _(
+        "“%(value)s” is written with a decimal point, but the supplier's column mapping says "
+        "its files use a decimal comma."
+    ),
     "price_out_of_range": _("The price must be above 0 and below 10 billion; it is “%(value)s”."),
     "unknown_unit": _("Unit “%(value)s” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM)."),
     "bad_currency": _("Currency “%(value)s” is not an ISO 4217 code such as DKK."),
@@ -55,6 +68,13 @@ ROW_MESSAGES: dict[str, Promise] = {
 FILE_MESSAGES: dict[str, Promise] = {
     "missing_columns": _("The file has no column for %(fields)s (headings found: %(headings)s)."),
     "not_xlsx": _("The file is not an Excel workbook (XLSX)."),
+    "mixed_decimal_marks": _(
+        "The file writes numbers both with a decimal comma (row %(comma_row)s, column "
+        "%(comma_column)s: “%(comma_value)s”) and with a decimal point (row %(point_row)s, "
+        "column %(point_column)s: “%(point_value)s”), so Rekvi cannot tell what its prices are. "
+        "Have the file written one way, or set the decimal mark in the supplier's column "
+        "mapping: the rows written the other way are then left out, each named."
+    ),
     "not_text": _("The file is not text in UTF-8 or Windows-1252: %(reason)s."),
     "not_a_catalogue": _("The file is not a catalogue Rekvi can read: %(reason)s."),
     "punch_out": _(

@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from catalog.importers.messages import message_for
+from catalog.importers.tabular import ImportFileError
 from catalog.search.analysis import item_number_key
 from core.identifiers import InvalidIdentifierError, gtin_validate
 from core.money import FOUR_PLACES
+from core.numbers import (
+    AmbiguousNumberError,
+    DecimalMark,
+    DecimalMarkError,
+    NumberTextError,
+    number_scan,
+)
 from edi import units
 
 MAX_PRICE = Decimal("9999999999.9999")
@@ -56,20 +66,91 @@ class CleanRow(NamedTuple):
     warnings: tuple[RowProblemError, ...] = ()
 
 
-def parse_decimal(text: str, *, decimal_comma: bool) -> Decimal:
-    """A number as suppliers write it: "1.234,50" (decimal comma) or "1,234.50"; spaces and
-    non-breaking spaces are thousands separators too. Raises InvalidOperation."""
-    cleaned = text.strip()
-    if " " in cleaned or "\u00a0" in cleaned:
-        cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
-    if decimal_comma:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    value = Decimal(cleaned)
-    if not value.is_finite():
-        raise InvalidOperation(text)
-    return value
+class NumberReader(Protocol):
+    """How one file's numbers are read (see FileNumbers and XmlNumbers)."""
+
+    #: Raise AmbiguousNumberError (the row waits until the file shows its decimal mark)
+    #: rather than report it (the file has been read to its end).
+    defer_ambiguous: bool
+
+    def read(self, text: str, column: str) -> Decimal:
+        """The value of `text`. Raises NumberTextError, AmbiguousNumberError, DecimalMarkError."""
+        ...
+
+
+class FileNumbers:
+    """The numbers of one CSV or Excel file. The file's convention (decimal comma or point)
+    is the saved column mapping's, if it says; else the file's own values decide it: the first
+    that shows a decimal mark or a thousands separator decides, and one that shows the other
+    refuses the whole file (naming a row of each). A value that reads two ways (`1.234`) waits
+    for the decision; if nothing in the file decides, its row is refused, naming it."""
+
+    __slots__ = ("defer_ambiguous", "explicit", "first", "mark", "row")
+
+    def __init__(self, mark: DecimalMark | None) -> None:
+        self.explicit = mark
+        self.mark = mark
+        #: the first value (row, column, text) that showed each convention
+        self.first: dict[DecimalMark, tuple[int, str, str]] = {}
+        self.row = 0
+        self.defer_ambiguous = True
+
+    def read(self, text: str, column: str) -> Decimal:
+        scan = number_scan(text)
+        if scan.mark is not None:
+            if scan.mark not in self.first:
+                self._shown(scan.mark, column, text)
+            if self.explicit is not None and scan.mark != self.explicit:
+                raise DecimalMarkError(text, scan.mark)
+            return scan.value
+        if not scan.is_ambiguous:
+            return scan.value
+        if self.mark is None:
+            raise AmbiguousNumberError(text, scan.separator, scan.value, scan.as_decimal)
+        return scan.value_under(self.mark)
+
+    def notice(self, text: str, column: str) -> None:
+        """Take note of the convention `text` shows, if any (a value of a row that waits)."""
+        try:
+            scan = number_scan(text)
+        except NumberTextError:
+            return
+        if scan.mark is not None and scan.mark not in self.first:
+            self._shown(scan.mark, column, text)
+
+    def _shown(self, mark: DecimalMark, column: str, text: str) -> None:
+        self.first[mark] = (self.row, column, text[:100])
+        if self.explicit is not None:
+            return
+        if self.mark is None:
+            self.mark = mark
+            return
+        comma = self.first[DecimalMark.COMMA]
+        point = self.first[DecimalMark.POINT]
+        raise ImportFileError(
+            "mixed_decimal_marks",
+            comma_row=comma[0],
+            comma_column=comma[1],
+            comma_value=comma[2],
+            point_row=point[0],
+            point_column=point[1],
+            point_value=point[2],
+        )
+
+
+class XmlNumbers:
+    """The numbers of a UBL document: xsd:decimal, always with a decimal point."""
+
+    defer_ambiguous = False
+
+    def read(self, text: str, column: str) -> Decimal:
+        cleaned = text.strip()
+        if not XSD_DECIMAL.fullmatch(cleaned):
+            raise NumberTextError("not an xsd:decimal")
+        return Decimal(cleaned)
+
+
+XSD_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def gtin_clean(text: str) -> str | None:
@@ -92,50 +173,66 @@ FULL, PRICES, ITEMS = "full", "prices", "items"
 
 
 def clean_row(
-    raw: dict[str, str],
+    raw: Mapping[str, str | Decimal],
     *,
-    decimal_comma: bool,
+    numbers: NumberReader,
     columns: dict[str, str] | None = None,
     base_quantity: str = "1",
     mode: str = FULL,
 ) -> CleanRow:
-    """Check one row of raw text values (keys are Rekvi's field names). `columns` names the
-    file's columns in problems; `base_quantity` divides the price (a UBL price may be per 10).
-    In PRICES mode the name may be missing, in ITEMS mode the price and unit: they are left
-    empty (price 0) for the diff to take from the live item.
-    Raises RowProblemError for the first problem found.
+    """Check one row of raw values (keys are Rekvi's field names; text, or a Decimal where an
+    Excel cell holds a number). `numbers` reads the numbers as the file writes them; `columns`
+    names the file's columns in problems; `base_quantity` divides the price (a UBL price may be
+    per 10). In PRICES mode the name may be missing, in ITEMS mode the price and unit: they are
+    left empty (price 0) for the diff to take from the live item.
+    Raises RowProblemError for the first problem found, and AmbiguousNumberError if a number
+    reads two ways while `numbers` defers them.
 
     Written for speed (a million rows per import): no helper calls on the common path."""
     heading = columns or {}
     get = raw.get
-    item_number = (get("supplier_item_number") or "").strip()
+    item_number = _text(get("supplier_item_number")).strip()
     if not item_number or len(item_number) > 100:
         code = "bad_item_number" if item_number else "missing_item_number"
         field = "supplier_item_number"
         raise RowProblemError(code, heading.get(field, field), item_number)
-    name = (get("name") or "").strip()
+    name = _text(get("name")).strip()
     if not name and mode != PRICES:
         raise RowProblemError("missing_name", heading.get("name", "name"), "")
-    price_text = (get("unit_price") or "").strip()
-    if mode == ITEMS and not price_text:
-        price_text = "0"
+    price_column = heading.get("unit_price", "unit_price")
+    given_price = get("unit_price")
+    if isinstance(given_price, Decimal):
+        price, price_text = given_price, str(given_price)
+    else:
+        price_text = (given_price or "").strip()
+        if mode == ITEMS and not price_text:
+            price_text = "0"
+        try:
+            price = numbers.read(price_text, price_column)
+        except NumberTextError:
+            raise RowProblemError("bad_price", price_column, price_text) from None
+        except DecimalMarkError as exc:
+            raise RowProblemError(_OTHER_MARK[exc.mark], price_column, price_text) from None
+        except AmbiguousNumberError as exc:
+            if numbers.defer_ambiguous:
+                raise
+            raise RowProblemError(
+                "ambiguous_number", price_column, price_text, separator=exc.separator
+            ) from None
     try:
-        price = parse_decimal(price_text, decimal_comma=decimal_comma)
         if base_quantity != "1":
-            divisor = parse_decimal(base_quantity or "1", decimal_comma=False)
+            if not XSD_DECIMAL.fullmatch(base_quantity.strip()):
+                raise InvalidOperation(base_quantity)
+            divisor = Decimal(base_quantity)
             if divisor <= 0:
                 raise InvalidOperation(base_quantity)
             price = price / divisor
         price = price.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise RowProblemError(
-            "bad_price", heading.get("unit_price", "unit_price"), price_text
-        ) from None
+        raise RowProblemError("bad_price", price_column, price_text) from None
     if (price <= 0 and mode != ITEMS) or price < 0 or price > MAX_PRICE:
-        raise RowProblemError(
-            "price_out_of_range", heading.get("unit_price", "unit_price"), price_text
-        )
-    unit_text = (get("unit_code") or "").strip()
+        raise RowProblemError("price_out_of_range", price_column, price_text)
+    unit_text = _text(get("unit_code")).strip()
     unit = UNIT_CODES.get(unit_text.upper())
     if unit is None:
         if mode != FULL and not unit_text:
@@ -143,7 +240,7 @@ def clean_row(
         else:
             raise RowProblemError("unknown_unit", heading.get("unit_code", "unit_code"), unit_text)
     warnings: list[RowProblemError] = []
-    gtin = (get("gtin") or "").strip()
+    gtin = _text(get("gtin")).strip()
     if gtin:
         valid = gtin_clean(gtin)
         if valid is None:
@@ -151,31 +248,28 @@ def clean_row(
             gtin = ""
         else:
             gtin = valid
-    pack_text = (get("pack_quantity") or "").strip()
+    pack_given = get("pack_quantity")
     pack_quantity: Decimal | None = None
     pack_unit = ""
-    if pack_text:
+    if pack_given:
         pack_quantity, pack_unit = _pack(
-            pack_text, (get("pack_unit_code") or "").strip(), heading, warnings, decimal_comma
+            pack_given, _text(get("pack_unit_code")).strip(), heading, warnings, numbers
         )
-    minimum_text = (get("min_order_quantity") or "").strip()
+    minimum_given = get("min_order_quantity")
     minimum: Decimal | None = None if mode != FULL else ONE
-    if minimum_text:
-        try:
-            given = parse_decimal(minimum_text, decimal_comma=decimal_comma)
-        except InvalidOperation:
-            given = Decimal(-1)
-        if 0 < given <= MAX_QUANTITY:
-            minimum = given.quantize(QUANTITY_PLACES)
-        else:
-            field = "min_order_quantity"
-            warnings.append(RowProblemError("bad_minimum", heading.get(field, field), minimum_text))
-    currency = (get("currency") or "").strip().upper()
+    if minimum_given:
+        field = "min_order_quantity"
+        given = _quantity(
+            minimum_given, heading.get(field, field), "bad_minimum", warnings, numbers
+        )
+        if given is not None:
+            minimum = given
+    currency = _text(get("currency")).strip().upper()
     if not currency:
         currency = "DKK" if mode == FULL else ""
     elif len(currency) != 3 or not currency.isalpha():
         raise RowProblemError("bad_currency", heading.get("currency", "currency"), currency)
-    unspsc = (get("unspsc_code") or "").strip()
+    unspsc = _text(get("unspsc_code")).strip()
     if unspsc and not (len(unspsc) == 8 and unspsc.isdigit()):
         field = "unspsc_code"
         warnings.append(RowProblemError("bad_unspsc", heading.get(field, field), unspsc))
@@ -184,8 +278,8 @@ def clean_row(
         item_number,
         item_number_key(item_number)[:100],
         name[:300],
-        (get("description") or "").strip(),
-        (get("brand") or "").strip()[:200],
+        _text(get("description")).strip(),
+        _text(get("brand")).strip()[:200],
         gtin,
         unit,
         pack_quantity,
@@ -193,27 +287,63 @@ def clean_row(
         price,
         currency,
         minimum,
-        (get("category") or "").strip()[:60],
+        _text(get("category")).strip()[:60],
         unspsc,
         tuple(warnings),
     )
 
 
+#: The problem of a number written with the other decimal mark than the mapping says.
+_OTHER_MARK = {
+    DecimalMark.COMMA: "number_comma_not_point",
+    DecimalMark.POINT: "number_point_not_comma",
+}
+
+
+def _text(value: str | Decimal | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _quantity(
+    given: str | Decimal,
+    column: str,
+    code: str,
+    warnings: list[RowProblemError],
+    numbers: NumberReader,
+) -> Decimal | None:
+    """A quantity above 0 to 3 decimals, or None with a warning (`code`) if it is not usable."""
+    text = _text(given).strip()
+    try:
+        quantity = given if isinstance(given, Decimal) else numbers.read(text, column)
+    except NumberTextError:
+        quantity = Decimal(-1)
+    except DecimalMarkError as exc:
+        warnings.append(RowProblemError(_OTHER_MARK[exc.mark], column, text))
+        return None
+    except AmbiguousNumberError as exc:
+        if numbers.defer_ambiguous:
+            raise
+        warnings.append(RowProblemError("ambiguous_number", column, text, separator=exc.separator))
+        return None
+    if not 0 < quantity <= MAX_QUANTITY:
+        warnings.append(RowProblemError(code, column, text))
+        return None
+    return quantity.quantize(QUANTITY_PLACES)
+
+
 def _pack(
-    text: str,
+    given: str | Decimal,
     unit_text: str,
     heading: dict[str, str],
     warnings: list[RowProblemError],
-    decimal_comma: bool,
+    numbers: NumberReader,
 ) -> tuple[Decimal | None, str]:
     """The pack contents and its unit, or (None, "") with a warning if they are not usable."""
-    try:
-        quantity = parse_decimal(text, decimal_comma=decimal_comma)
-    except InvalidOperation:
-        quantity = Decimal(-1)
-    if not 0 < quantity <= MAX_QUANTITY:
-        field = "pack_quantity"
-        warnings.append(RowProblemError("bad_pack", heading.get(field, field), text))
+    field = "pack_quantity"
+    quantity = _quantity(given, heading.get(field, field), "bad_pack", warnings, numbers)
+    if quantity is None:
         return None, ""
     unit_text = unit_text or "EA"
     unit = UNIT_CODES.get(unit_text.upper())
@@ -221,4 +351,4 @@ def _pack(
         field = "pack_unit_code"
         warnings.append(RowProblemError("unknown_pack_unit", heading.get(field, field), unit_text))
         return None, ""
-    return quantity.quantize(QUANTITY_PLACES), unit
+    return quantity, unit

@@ -188,24 +188,37 @@ def read_csv(
                 )
 
 
-def _cell(value: Any, *, decimal_comma: bool = False) -> str:
+def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float | int) and not isinstance(value, bool):
-        text = str(Decimal(repr(value)))  # the shortest exact form of Excel's number
-        return text.replace(".", ",") if decimal_comma else text
+        return str(Decimal(repr(value)))  # the shortest exact form of Excel's number
     return str(value)
+
+
+#: The fields whose Excel number cells are passed on as numbers, not text.
+NUMBER_FIELDS = frozenset({"unit_price", "pack_quantity", "min_order_quantity"})
+
+
+def _number_cell(value: Any) -> str | Decimal:
+    """A number cell as the exact Decimal of Excel's number (a number has no decimal mark to
+    misread); anything else as text."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = Decimal(repr(value))
+        if number.is_finite():
+            return number
+    return _cell(value)
 
 
 def read_xlsx(
     source: BinaryIO,
     *,
     mapping: dict[str, str],
-    decimal_comma: bool,
     headings_found: dict[str, str] | None = None,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, {field: text}) for every data row of the first sheet, read in streaming
-    mode. Number cells are written with the decimal mark the mapping says text cells use."""
+) -> Iterator[tuple[int, dict[str, str | Decimal]]]:
+    """(row number, {field: value}) for every data row of the first sheet, read in streaming
+    mode. A number cell of a price or quantity column comes as a Decimal; text cells (prices
+    typed as text, say) are read like a CSV file's."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -222,14 +235,16 @@ def read_xlsx(
         positions = columns_for(headings, mapping)
         if headings_found is not None:
             headings_found.update({field: headings[index] for field, index in positions.items()})
+        converters = {
+            field: _number_cell if field in NUMBER_FIELDS else _cell for field in positions
+        }
         for row_number, values in enumerate(rows, start=2):
-            cells = [_cell(value, decimal_comma=decimal_comma) for value in values]
-            if not any(cell.strip() for cell in cells):
+            if not any(_cell(value).strip() for value in values):
                 continue
             yield (
                 row_number,
                 {
-                    field: cells[index] if index < len(cells) else ""
+                    field: converters[field](values[index]) if index < len(values) else ""
                     for field, index in positions.items()
                 },
             )

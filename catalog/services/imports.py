@@ -10,25 +10,45 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.bulk import search_terms_add
 from catalog.importers import diff
-from catalog.importers.rows import FULL, ITEMS, PRICES, CleanRow, RowProblemError, clean_row
+from catalog.importers.rows import (
+    FULL,
+    ITEMS,
+    PRICES,
+    CleanRow,
+    FileNumbers,
+    RowProblemError,
+    XmlNumbers,
+    clean_row,
+)
 from catalog.importers.staging import StagingWriter
-from catalog.importers.tabular import CountingFile, ImportFileError, read_csv, read_xlsx
+from catalog.importers.tabular import (
+    NUMBER_FIELDS,
+    CountingFile,
+    ImportFileError,
+    read_csv,
+    read_xlsx,
+)
 from catalog.models import (
     Agreement,
     AgreementLot,
@@ -224,6 +244,50 @@ HEADER_ACTIONS |= {"update": Mode.PARTIAL, "delete": Mode.DELETION}
 LINE_ACTIONS = ("", "add", "update", "delete")
 
 
+XML_NUMBERS = XmlNumbers()
+
+
+class _WaitingRows:
+    """Rows kept aside until the file shows its decimal mark: in memory, and on disk past a
+    few megabytes (a file whose numbers never show it may wait whole)."""
+
+    def __init__(self) -> None:
+        self.file: tempfile.SpooledTemporaryFile[str] | None = None
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, row_number: int, raw: Mapping[str, str | Decimal]) -> None:
+        if self.file is None:
+            self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by drain()
+                max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+            )
+        values = {
+            key: {"number": str(value)} if isinstance(value, Decimal) else value
+            for key, value in raw.items()
+        }
+        self.file.write(json.dumps([row_number, values]) + "\n")
+        self.count += 1
+
+    def drain(self) -> Iterator[tuple[int, dict[str, str | Decimal]]]:
+        """The rows in the order they came, once; then there are none."""
+        if self.file is None:
+            return
+        source, self.file, self.count = self.file, None, 0
+        with source:
+            source.seek(0)
+            for line in source:
+                row_number, values = json.loads(line)
+                yield (
+                    row_number,
+                    {
+                        key: Decimal(value["number"]) if isinstance(value, dict) else value
+                        for key, value in values.items()
+                    },
+                )
+
+
 @dataclass
 class _Reader:
     """Reads the import's file into staging and records problems and progress."""
@@ -239,6 +303,8 @@ class _Reader:
     counted: CountingFile | None = None
     #: the file's column heading of each field, as found (CSV and XLSX)
     headings: dict[str, str] = field(default_factory=dict)
+    #: how the file's numbers are read, and the decimal mark they showed (CSV and XLSX)
+    numbers: FileNumbers = field(default_factory=lambda: FileNumbers(None))
 
     @property
     def bytes_read(self) -> int:
@@ -267,23 +333,22 @@ class _Reader:
     def rows(self, path: Path) -> Iterator[tuple[int, CleanRow, bool, str]]:
         """(row or line number, checked row, is it a deletion, UBL line ID) for every good row."""
         imported = self.catalogue_import
-        if imported.format == CatalogueImport.Format.XLSX:
+        if imported.format in (CatalogueImport.Format.XLSX, CatalogueImport.Format.CSV):
             mapping = ColumnMapping.objects.filter(supplier_id=imported.supplier_id).first()
-            comma = mapping.decimal_comma if mapping else True
+            self.numbers = FileNumbers(
+                DecimalMark(mapping.decimal_mark) if mapping and mapping.decimal_mark else None
+            )
+        if imported.format == CatalogueImport.Format.XLSX:
             with path.open("rb") as source:
                 xlsx_rows = read_xlsx(
-                    source,
-                    mapping=mapping.columns if mapping else {},
-                    decimal_comma=comma,
-                    headings_found=self.headings,
+                    source, mapping=mapping.columns if mapping else {}, headings_found=self.headings
                 )
-                yield from self._checked(xlsx_rows, comma)
+                yield from self._checked(xlsx_rows)
             return
         with path.open("rb") as raw:
             self.counted = CountingFile(raw)
             buffered = io.BufferedReader(self.counted, buffer_size=256 * 1024)
             if imported.format == CatalogueImport.Format.CSV:
-                mapping = ColumnMapping.objects.filter(supplier_id=imported.supplier_id).first()
                 rows = read_csv(
                     buffered,
                     mapping=mapping.columns if mapping else {},
@@ -291,7 +356,7 @@ class _Reader:
                     encoding=mapping.encoding if mapping else "auto",
                     headings_found=self.headings,
                 )
-                yield from self._checked(rows, mapping.decimal_comma if mapping else True)
+                yield from self._checked(rows)
                 return
             for item in parse_catalogue(buffered):
                 if isinstance(item, CatalogueHeader):
@@ -300,15 +365,50 @@ class _Reader:
                     yield from self._ubl_line(item)
 
     def _checked(
-        self, raw_rows: Iterator[tuple[int, dict[str, str]]], comma: bool
+        self, raw_rows: Iterator[tuple[int, Mapping[str, str | Decimal]]]
     ) -> Iterator[tuple[int, CleanRow, bool, str]]:
+        """Check each row. A row with a number that reads two ways waits (kept aside) until
+        the file shows its decimal mark; rows still waiting at the end are checked once more,
+        their undecided numbers then reported."""
+        numbers = self.numbers
+        waiting = _WaitingRows()
         for row_number, raw in raw_rows:
             self.rows_read += 1
+            numbers.row = row_number
             try:
-                row = clean_row(raw, decimal_comma=comma, columns=self.headings)
-                yield row_number, row, False, ""
+                row = clean_row(raw, numbers=numbers, columns=self.headings)
+            except AmbiguousNumberError:
+                for field in NUMBER_FIELDS:  # the row's other numbers may show the mark
+                    value = raw.get(field)
+                    if isinstance(value, str):
+                        numbers.notice(value, self.headings.get(field, field))
+                waiting.add(row_number, raw)
             except RowProblemError as problem:
                 self.problem(row_number, problem)
+            else:
+                yield row_number, row, False, ""
+            if waiting and numbers.mark is not None:
+                yield from self._waiting_checked(waiting)
+        numbers.defer_ambiguous = False
+        yield from self._waiting_checked(waiting)
+
+    def _waiting_checked(self, waiting: _WaitingRows) -> Iterator[tuple[int, CleanRow, bool, str]]:
+        numbers = self.numbers
+        defer, numbers.defer_ambiguous = numbers.defer_ambiguous, False
+        try:
+            for row_number, raw in waiting.drain():
+                numbers.row = row_number
+                try:
+                    yield (
+                        row_number,
+                        clean_row(raw, numbers=numbers, columns=self.headings),
+                        False,
+                        "",
+                    )
+                except RowProblemError as problem:
+                    self.problem(row_number, problem)
+        finally:
+            numbers.defer_ambiguous = defer
 
     def _header(self, header: CatalogueHeader) -> None:
         if header.is_punch_out:
@@ -362,7 +462,7 @@ class _Reader:
         try:
             row = clean_row(
                 raw,
-                decimal_comma=False,
+                numbers=XML_NUMBERS,
                 columns=UBL_COLUMNS,
                 base_quantity=line.base_quantity,
                 mode=row_mode,
@@ -415,7 +515,37 @@ def _scope(imported: CatalogueImport, mode: str) -> diff.Scope:
         agreement_id=imported.agreement_id,
         lot_id=imported.lot_id,
         mode=mode,
+        kept_fields=kept_fields,
     )
+
+
+def _kept_fields(imported: CatalogueImport, headings: dict[str, str]) -> tuple[str, ...]:
+    """The optional fields the file has no column for: live items keep their values. (A UBL
+    catalogue names no supplier category: the one an item has stays.)"""
+    if imported.format in (CatalogueImport.Format.CSV, CatalogueImport.Format.XLSX):
+        return tuple(field for field in diff.OPTIONAL_COLUMNS if field not in headings)
+    return ("category",)
+
+
+def _decimal_mark_shown_by(reader: _Reader) -> dict[str, object]:
+    numbers = reader.numbers
+    if numbers.explicit is not None:
+        return {"mapping": True}
+    if numbers.mark is None or numbers.mark not in numbers.first:
+        return {}
+    row, column, value = numbers.first[numbers.mark]
+    return {"row": row, "column": column, "value": value}
+
+
+def _waits_for_a_person(imported: CatalogueImport) -> bool:
+    """Whether an import must be looked at even from a trusted supplier: it holds likely
+    misread prices, or it retires a large share of the supplier's live items."""
+    return imported.price_jumps > 0 or imported.is_large_removal
+
+
+def _is_large_removal(removed: int, live: int) -> bool:
+    share = settings.CATALOGUE_REMOVAL_CONFIRM_PERCENT
+    return removed > 0 and removed * 100 > live * share
 
 
 #: Told after every batch while a file is read: (rows read, bytes read).
@@ -513,12 +643,18 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         price_increases=counts.price_increases,
         price_decreases=counts.price_decreases,
         unit_changes=counts.unit_changes,
+        price_jumps=counts.price_jumps,
+        live_items=live,
+        is_large_removal=_is_large_removal(counts.removed, live),
+        kept_fields=list(kept),
+        decimal_mark=reader.numbers.mark or "",
+        decimal_mark_shown_by=_decimal_mark_shown_by(reader),
         timings=timings,
         diffed_at=timezone.now(),
         updated_at=timezone.now(),
     )
     imported.refresh_from_db()
-    if imported.supplier.catalogue_auto_approve:
+    if imported.supplier.catalogue_auto_approve and not _waits_for_a_person(imported):
         CatalogueImport.objects.filter(pk=import_id).update(is_auto_approved=True)
         if _claim(import_id, from_status=Status.READY, to_status=Status.APPLYING):
             return _apply(import_id)

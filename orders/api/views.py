@@ -67,6 +67,17 @@ from org.selectors import (
 PAGE_SIZE = 50
 
 
+def QuantityField(**options: Any) -> serializers.DecimalField:  # noqa: N802 - a field's name
+    """A quantity as programs write it: a plain decimal with a point ("2", "1.5"), never "1,5"
+    or "1.000,5" (the shop's pages read numbers as people type them; the API does not)."""
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        help_text='A plain decimal with a point: "2", "1.5"',
+        **options,
+    )
+
+
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="What is wrong and what to do, for people")
     code = serializers.CharField(help_text="Stable, for programs")
@@ -163,7 +174,7 @@ class CartView(APIView):
 class CartLineInputSerializer(serializers.Serializer[Any]):
     unit = serializers.IntegerField(required=False)
     product = serializers.IntegerField()
-    quantity = serializers.CharField(max_length=20, help_text='As typed: "2", "2,5"')
+    quantity = QuantityField()
 
 
 class CartLinesView(APIView):
@@ -192,7 +203,7 @@ class CartLinesView(APIView):
 
 
 class CartLineQuantitySerializer(serializers.Serializer[Any]):
-    quantity = serializers.CharField(max_length=20)
+    quantity = QuantityField()
 
 
 class CartLineView(APIView):
@@ -372,9 +383,7 @@ class OrderListView(APIView):
 
 class OrderLineChangeSerializer(serializers.Serializer[Any]):
     position = serializers.IntegerField(min_value=1)
-    quantity = serializers.CharField(
-        max_length=20, required=False, help_text="The new quantity, as typed"
-    )
+    quantity = QuantityField(required=False)
     remove = serializers.BooleanField(required=False, default=False)
 
 
@@ -572,7 +581,7 @@ class FavouriteListsView(APIView):
 
 class ToCartInputSerializer(serializers.Serializer[Any]):
     quantities = serializers.DictField(
-        child=serializers.CharField(max_length=20),
+        child=QuantityField(),
         required=False,
         default=dict,
         help_text="This time's quantity by line id; 0 leaves a line out",
@@ -622,9 +631,13 @@ class FavouriteListToCartView(APIView):
 class FreeTextInputSerializer(serializers.Serializer[Any]):
     unit = serializers.IntegerField(required=False)
     description = serializers.CharField(max_length=300)
-    quantity = serializers.CharField(max_length=20)
+    quantity = QuantityField()
     unit_code = serializers.CharField(max_length=3, help_text="UN/ECE Rec 20, e.g. EA")
-    estimated_unit_price = serializers.CharField(max_length=30, help_text='As typed: "149,95"')
+    estimated_unit_price = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        help_text='In kroner, a plain decimal with a point: "149.95"',
+    )
     supplier = serializers.IntegerField()
     supplier_item_number = serializers.CharField(required=False, allow_blank=True, default="")
     link = serializers.CharField(required=False, allow_blank=True, default="")
@@ -665,7 +678,7 @@ class FreeTextView(APIView):
 
 class ReceiptInputSerializer(serializers.Serializer[Any]):
     received = serializers.DictField(
-        child=serializers.CharField(max_length=20),
+        child=QuantityField(),
         help_text="What has arrived in all, by order line position",
     )
 

@@ -7,18 +7,20 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import product_list_for_unit, supplier_list_for_unit
 from core.errors import ApplicationError
 from core.money import money_round
+from core.numbers import DecimalMark, NumberTextError, number_parse
 from core.transactions import enqueue_after_commit
 from edi import units
 from orders.models import (
@@ -67,18 +69,31 @@ class CartError(ApplicationError):
 
 
 def _typed_decimal(value: object) -> Decimal | None:
-    """A number as a Dane types it ("1.000,5", "2,5", "12", "99 kr."), or None."""
-    text = str(value).strip().replace(" ", "").removesuffix("kr.").removesuffix("kr")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    """A number as a person types it in the shop's language (in Danish "1.000" is a thousand,
+    "2,5" two and a half, "99 kr." 99; in English "1,000.5"), or as given (a Decimal, from
+    the API); None if it is not a number."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    text = str(value).strip().removesuffix("kr.").removesuffix("kr").removesuffix("DKK")
+    mark = DecimalMark.COMMA if (get_language() or "da").startswith("da") else DecimalMark.POINT
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        return number_parse(text, mark=mark)
+    except NumberTextError:
         return None
 
 
 def _decimals(number: Decimal) -> int:
     return max(-int(number.normalize().as_tuple().exponent), 0)
+
+
+def quantity_is_none(value: object) -> bool:
+    """Whether a typed quantity says "none": nothing typed, or 0 however it is written."""
+    if isinstance(value, str) and not value.strip():
+        return True
+    number = _typed_decimal(value)
+    return number is not None and number == 0
 
 
 def quantity_clean(value: object, *, field: str = "quantity") -> Decimal:
@@ -88,7 +103,7 @@ def quantity_clean(value: object, *, field: str = "quantity") -> Decimal:
     if quantity is None:
         raise CartError(
             CartErrorCode.BAD_QUANTITY,
-            _("The quantity “%(value)s” is not a number. Write it with digits, e.g. 2 or 2,5.")
+            _("The quantity “%(value)s” is not a number. Write it with digits, e.g. 2 or 2.5.")
             % {"value": value},
             field=field,
         )
@@ -503,7 +518,7 @@ def price_clean(value: object, *, field: str = "estimated_unit_price") -> Decima
     if price is None:
         raise CartError(
             CartErrorCode.BAD_PRICE,
-            _("The price “%(value)s” is not a number. Write it in kroner, e.g. 149,95.")
+            _("The price “%(value)s” is not a number. Write it in kroner, e.g. 149.95.")
             % {"value": value},
             field=field,
         )

@@ -19,6 +19,7 @@ from orders.services.carts import (
     cart_get_for,
     cart_line_add,
     quantity_clean,
+    quantity_is_none,
 )
 from org.models import OrgUnit, User
 from org.selectors import org_unit_list_actable
@@ -169,7 +170,7 @@ def favourite_list_to_cart(
     wanted: list[tuple[FavouriteLine, Decimal]] = []
     for line in lines:
         raw = typed.get(line.pk, line.default_quantity)
-        if str(raw).strip() in ("0", "0,0", "0.0", ""):
+        if quantity_is_none(raw):
             continue
         try:
             wanted.append((line, quantity_clean(raw, field=f"line-{line.pk}")))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.money import quantity_text
 from orders.models import Order, OrderEvent
-from orders.services.carts import CartError, CartErrorCode, quantity_clean
+from orders.services.carts import CartError, CartErrorCode, quantity_clean, quantity_is_none
 from org.models import User
 from org.selectors import org_unit_list_actable
 
@@ -50,8 +50,7 @@ def order_goods_receive(*, order: Order, by: User, received: Mapping[int, object
         if line is None:
             continue
         field = f"line-{line_id}"
-        typed = str(value).strip()
-        amount = Decimal(0) if typed in ("0", "") else quantity_clean(typed, field=field)
+        amount = Decimal(0) if quantity_is_none(value) else quantity_clean(value, field=field)
         if amount > line.quantity:
             raise CartError(
                 CartErrorCode.BAD_QUANTITY,

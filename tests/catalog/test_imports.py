@@ -378,7 +378,6 @@ def test_an_excel_file_is_read_with_the_suppliers_saved_column_mapping(
             "unit_price": "Nettopris DKK",
             "unit_code": "Salgsenhed",
         },
-        decimal_comma=True,
     )
     workbook = Workbook()
     sheet = workbook.active

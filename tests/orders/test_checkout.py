@@ -113,8 +113,8 @@ def test_an_order_exactly_at_the_limit_needs_no_approval(
     shop: Shop, tree: Tree, requisitioner: User
 ) -> None:
     cart = cart_get_for(user=requisitioner, unit=tree.daycare)
-    _fill(cart, (shop.eggs, "55.555"))  # 2.999,97
-    _fill(cart, (shop.milk, "266.666"))  # at 11,25: 2.999,9925, rounded 2.999,99
+    _fill(cart, (shop.eggs, "55,555"))  # 2.999,97
+    _fill(cart, (shop.milk, "266,666"))  # at 11,25: 2.999,9925, rounded 2.999,99
     orders = cart_checkout(cart=cart, choices=_choices(shop), on=TODAY)
     assert [(o.total, o.status) for o in orders] == [
         (Decimal("2999.97"), Order.Status.APPROVED),
@@ -140,16 +140,16 @@ def test_adding_the_same_item_again_adds_to_its_line(
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("to", "The quantity “to” is not a number. Write it with digits, e.g. 2 or 2,5."),
+        ("to", "The quantity “to” is not a number. Write it with digits, e.g. 2 or 2.5."),
         ("0", "The quantity must be more than 0. Remove the line instead to leave it out."),
         ("-3", "The quantity must be more than 0. Remove the line instead to leave it out."),
-        ("1,2345", "The quantity may have at most 3 decimals."),
+        ("1.2345", "The quantity may have at most 3 decimals."),
         (
             "1000000",
             "1000000 is more than the 100000 a line may hold. Check the quantity, or split the "
             "purchase into several orders.",
         ),
-        ("NaN", "The quantity must be more than 0. Remove the line instead to leave it out."),
+        ("NaN", "The quantity “NaN” is not a number. Write it with digits, e.g. 2 or 2.5."),
     ],
 )
 def test_a_bad_quantity_is_refused_with_what_to_do(typed: str, message: str, english: None) -> None:

@@ -242,7 +242,7 @@ def test_a_suppliers_column_headings_are_saved_as_its_column_mapping(
         "column_mapping-0-heading_unit_code": "",
         "column_mapping-0-delimiter": ";",
         "column_mapping-0-encoding": "cp1252",
-        "column_mapping-0-decimal_comma": "on",
+        "column_mapping-0-decimal_mark": ",",
     }
 
     response = client.post("/admin/catalog/supplier/add/", data)
@@ -256,7 +256,7 @@ def test_a_suppliers_column_headings_are_saved_as_its_column_mapping(
         "name": "Varetekst",
         "unit_price": "Nettopris",
     }
-    assert (mapping.delimiter, mapping.encoding, mapping.decimal_comma) == (";", "cp1252", True)
+    assert (mapping.delimiter, mapping.encoding, mapping.decimal_mark) == (";", "cp1252", ",")
     assert mapping.municipality_id == tree.municipality.pk
     page = page_text(client.get(f"/admin/catalog/supplier/{supplier.pk}/change/").content)
     assert "Overskrift på varenummeret" in page or "Heading of the item number" in page
