@@ -539,6 +539,9 @@ class Product(TimeStampedModel):
         blank=True,
         validators=[RegexValidator(r"^\d{8}$", _("A UNSPSC code has 8 digits."))],
     )
+    #: The supplier's own category of the item, as its catalogue file names it: what the
+    #: municipality's category mapping reads.
+    supplier_category = models.CharField(_("supplier's category"), max_length=60, blank=True)
     eco_labels = models.JSONField(
         _("eco-labels"), default=list, blank=True, validators=[eco_labels_validator]
     )
@@ -1160,6 +1163,30 @@ class CatalogueChange(models.Model):
     search_document = models.TextField(_("search tokens"), blank=True)
     #: The item's words changed (or it is new): its search tokens are worked out anew.
     is_word_change = models.BooleanField(_("words changed"), default=False)
+    #: A new price more than CATALOGUE_PRICE_JUMP_FACTOR times the old, or below the old
+    #: divided by it: likely a misread price, confirmed before approval.
+    is_price_jump = models.BooleanField(_("likely misread price"), default=False)
+    #: Which fields of a changed item change, e.g. "unit_price,unspsc_code," (see FIELD_LABELS);
+    #: the previous values of those not kept above are in the old_ columns.
+    changed_fields = models.CharField(_("changed fields"), max_length=300, blank=True)
+    old_description = models.TextField(_("previous description"), blank=True)
+    old_brand = models.CharField(_("previous brand"), max_length=200, blank=True)
+    old_gtin = models.CharField(_("previous GTIN"), max_length=14, blank=True)
+    old_currency = models.CharField(_("previous currency"), max_length=3, blank=True)
+    old_min_order_quantity = models.DecimalField(
+        _("previous minimum order quantity"),
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    old_pack_unit_code = models.CharField(_("previous pack unit"), max_length=3, blank=True)
+    old_unspsc_code = models.CharField(_("previous UNSPSC code"), max_length=8, blank=True)
+    old_category_id = models.BigIntegerField(_("previous category"), null=True, blank=True)
+    old_agreement_id = models.BigIntegerField(_("previous agreement"), null=True, blank=True)
+    old_lot_id = models.BigIntegerField(_("previous lot"), null=True, blank=True)
+    #: The supplier's own category of the item, as the file names it.
+    supplier_category = models.CharField(_("supplier's category"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("catalogue change")

@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Length
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -560,18 +561,162 @@ def catalogue_import_get(*, user: User, import_id: int) -> CatalogueImport:
 
 
 def catalogue_change_list(
-    *, catalogue_import: CatalogueImport, kind: str | None = None, price_changes: bool = False
+    *,
+    catalogue_import: CatalogueImport,
+    kind: str | None = None,
+    price_changes: bool = False,
+    price_jumps: bool = False,
 ) -> QuerySet[CatalogueChange]:
     """An import's diff: every new, gone and changed item with its old and new values; only
-    one kind, or only price changes (largest change first), if asked."""
-    changes = catalogue_import.changes.all()
+    one kind, only price changes (largest change first) or only likely misread prices, if
+    asked."""
+    changes = catalogue_import.changes.select_related("catalogue_import")
     if kind:
         changes = changes.filter(kind=kind)
+    if price_jumps:
+        changes = changes.filter(is_price_jump=True)
     if price_changes:
         changes = changes.filter(is_price_change=True).order_by(
             Abs("price_change_percent").desc(), "supplier_item_number"
         )
     return changes
+
+
+#: What each field of CatalogueChange.changed_fields is called, and how its values are shown.
+FIELD_LABELS = {
+    "name": _("Name"),
+    "description": _("Description"),
+    "brand": _("Brand"),
+    "gtin": _("GTIN (EAN)"),
+    "unit_code": _("Unit"),
+    "pack": _("Pack contents"),
+    "unit_price": _("Price"),
+    "currency": _("Currency"),
+    "min_order_quantity": _("Minimum order quantity"),
+    "unspsc_code": _("UNSPSC code"),
+    "supplier_category": _("Supplier's category"),
+    "category": _("Category"),
+    "agreement": _("Agreement and lot"),
+    "reactivated": _("Back in the catalogue"),
+    "line_id": _("Catalogue line ID"),
+}
+
+
+#: The fields of a catalogue file, as people call them.
+FILE_FIELD_LABELS = {
+    "description": _("description"),
+    "brand": _("brand"),
+    "gtin": _("GTIN (EAN)"),
+    "pack_quantity": _("pack contents"),
+    "currency": _("currency"),
+    "category": _("the supplier's category"),
+    "unspsc_code": _("UNSPSC code"),
+    "min_order_quantity": _("minimum order quantity"),
+}
+
+
+def catalogue_import_kept_fields(*, catalogue_import: CatalogueImport) -> list[str]:
+    """The fields the import's file has no column for (live items keep them), named."""
+    return [
+        str(FILE_FIELD_LABELS[name])
+        for name in catalogue_import.kept_fields
+        if name in FILE_FIELD_LABELS
+    ]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a changed item, before and after. `kind` says how to show the values:
+    "text", "price", "quantity", "unit" or "pack" (a quantity and a unit)."""
+
+    field: str
+    label: str
+    old: object
+    new: object
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """An item of an import's diff, with each of its changed fields."""
+
+    change: CatalogueChange
+    fields: list[FieldChange]
+
+
+def catalogue_change_rows(*, changes: Iterable[CatalogueChange]) -> list[ChangeRow]:
+    """The changes (a page of them) with each changed field as old -> new; categories,
+    agreements and lots named (one query each, whatever the number of rows)."""
+    changes = list(changes)
+    categories = _names(
+        Category, [c.old_category_id for c in changes] + [c.new_category_id for c in changes]
+    )
+    agreements = _names(
+        Agreement,
+        [c.old_agreement_id for c in changes] + [c.catalogue_import.agreement_id for c in changes],
+    )
+    lots = _names(
+        AgreementLot, [c.old_lot_id for c in changes] + [c.catalogue_import.lot_id for c in changes]
+    )
+    rows = []
+    for change in changes:
+        imported = change.catalogue_import
+        values: dict[str, tuple[object, object, str]] = {
+            "name": (change.old_name, change.name, "text"),
+            "description": (change.old_description, change.description, "text"),
+            "brand": (change.old_brand, change.brand, "text"),
+            "gtin": (change.old_gtin, change.gtin, "text"),
+            "unit_code": (change.old_unit_code, change.new_unit_code, "unit"),
+            "pack": (
+                (change.old_pack_quantity, change.old_pack_unit_code),
+                (change.new_pack_quantity, change.new_pack_unit_code),
+                "pack",
+            ),
+            "unit_price": (change.old_unit_price, change.new_unit_price, "price"),
+            "currency": (change.old_currency, change.currency, "text"),
+            "min_order_quantity": (
+                change.old_min_order_quantity,
+                change.min_order_quantity,
+                "quantity",
+            ),
+            "unspsc_code": (change.old_unspsc_code, change.unspsc_code, "text"),
+            "category": (
+                categories.get(change.old_category_id or 0, ""),
+                categories.get(change.new_category_id or 0, ""),
+                "text",
+            ),
+            "agreement": (
+                _agreement_and_lot(agreements, lots, change.old_agreement_id, change.old_lot_id),
+                _agreement_and_lot(agreements, lots, imported.agreement_id, imported.lot_id),
+                "text",
+            ),
+            "reactivated": (_("retired"), _("active"), "text"),
+            "line_id": ("", change.line_id, "text"),
+        }
+        fields = [
+            FieldChange(name, str(FIELD_LABELS[name]), *values[name])
+            for name in change.changed_fields.split(",")
+            if name in values
+        ]
+        rows.append(ChangeRow(change, fields))
+    return rows
+
+
+def _names(
+    model: type[Category | Agreement | AgreementLot], ids: list[int | None]
+) -> dict[int, str]:
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return {row.pk: str(row) for row in model.objects.filter(pk__in=wanted)}
+
+
+def _agreement_and_lot(
+    agreements: dict[int, str], lots: dict[int, str], agreement_id: int | None, lot_id: int | None
+) -> str:
+    if lot_id:
+        return lots.get(lot_id, "")
+    return agreements.get(agreement_id or 0, "")
 
 
 def product_change_history(*, product: Product) -> QuerySet[CatalogueChange]:

@@ -237,6 +237,12 @@ STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
 #: The largest catalogue file accepted from the web form (the command line takes any size).
 CATALOGUE_UPLOAD_MAX_BYTES = env.integer("CATALOGUE_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
+#: A whole-catalogue file that would retire more than this share (in per cent) of a supplier's
+#: live items on the agreement needs a person's confirmation, even from a trusted supplier.
+CATALOGUE_REMOVAL_CONFIRM_PERCENT = env.integer("CATALOGUE_REMOVAL_CONFIRM_PERCENT", default=20)
+#: A new price more than this many times the old (or less than the old divided by it) is shown
+#: as a likely misread and must be confirmed before the import is approved.
+CATALOGUE_PRICE_JUMP_FACTOR = env.integer("CATALOGUE_PRICE_JUMP_FACTOR", default=5)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Outbound calls to suppliers may use plain http and local addresses (development, the demo

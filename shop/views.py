@@ -43,8 +43,10 @@ from catalog.selectors import (
     assortment_rule_list_for_unit,
     assortment_unit_get,
     catalogue_change_list,
+    catalogue_change_rows,
     catalogue_import_choices,
     catalogue_import_get,
+    catalogue_import_kept_fields,
     catalogue_import_list,
     catalogue_import_progress,
     ehandel_policy_get,
@@ -362,7 +364,7 @@ def _ids(values: list[str]) -> tuple[int, ...]:
 IMPORT_PAGE_SIZE = 25
 CHANGE_PAGE_SIZE = 50
 #: The tables of an import's page: what each shows.
-IMPORT_TABLES = ("prices", "units", "added", "removed", "changed", "problems")
+IMPORT_TABLES = ("jumps", "prices", "units", "added", "removed", "changed", "problems")
 
 
 def _import_or_404(user: User, import_id: int) -> CatalogueImport:
@@ -427,6 +429,7 @@ def catalogue_import_new(request: HttpRequest) -> HttpResponse:
 def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str, Page[Any] | None]:
     """Which table of the import to show, and its page."""
     counts = {
+        "jumps": imported.price_jumps,
         "prices": imported.price_increases + imported.price_decreases,
         "units": imported.unit_changes,
         "added": imported.added,
@@ -439,6 +442,10 @@ def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str,
         shown = next((name for name in IMPORT_TABLES if counts[name]), "prices")
     if shown == "problems":
         rows: Any = imported.problems.all()
+    elif shown == "jumps":
+        rows = catalogue_change_list(
+            catalogue_import=imported, price_changes=True, price_jumps=True
+        )
     elif shown == "prices":
         rows = catalogue_change_list(catalogue_import=imported, price_changes=True)
     elif shown == "units":
@@ -447,7 +454,10 @@ def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str,
         rows = catalogue_change_list(catalogue_import=imported, kind=shown)
     if imported.status in (CatalogueImport.Status.FAILED, CatalogueImport.Status.RECEIVED):
         return shown, None
-    return shown, Paginator(rows, CHANGE_PAGE_SIZE).get_page(_page_number(request))
+    page = Paginator(rows, CHANGE_PAGE_SIZE).get_page(_page_number(request))
+    if shown != "problems":
+        page.object_list = catalogue_change_rows(changes=page.object_list)
+    return shown, page
 
 
 @require_GET
@@ -457,18 +467,27 @@ def catalogue_import_detail(request: HttpRequest, import_id: int) -> HttpRespons
     decision."""
     user = _curator(request)
     imported = _import_or_404(user, import_id)
-    shown, page = _import_table(request, imported)
     return render(
         request,
         "shop/catalogue_import_detail.html",
-        {
-            "imported": imported,
-            "progress": catalogue_import_progress(catalogue_import=imported),
-            "shown": shown,
-            "page": page,
-            "reject_form": CatalogueImportRejectForm(),
-        },
+        _import_page(request, imported, CatalogueImportRejectForm()),
     )
+
+
+def _import_page(
+    request: HttpRequest, imported: CatalogueImport, reject_form: CatalogueImportRejectForm
+) -> dict[str, Any]:
+    """What an import's page shows."""
+    shown, page = _import_table(request, imported)
+    return {
+        "imported": imported,
+        "progress": catalogue_import_progress(catalogue_import=imported),
+        "shown": shown,
+        "page": page,
+        "reject_form": reject_form,
+        "kept_fields": catalogue_import_kept_fields(catalogue_import=imported),
+        "jump_factor": settings.CATALOGUE_PRICE_JUMP_FACTOR,
+    }
 
 
 @require_GET
@@ -498,22 +517,20 @@ def catalogue_import_decide(request: HttpRequest, import_id: int) -> HttpRespons
     decision = request.POST.get("decision")
     try:
         if decision == "approve":
-            catalogue_import_approve(catalogue_import=imported, by=user)
+            catalogue_import_approve(
+                catalogue_import=imported,
+                by=user,
+                confirm_price_jumps=request.POST.get("confirm_price_jumps") == "on",
+                confirm_removals=request.POST.get("confirm_removals") == "on",
+            )
             messages.success(request, _("The import is approved and is being applied."))
         elif decision == "reject":
             form = CatalogueImportRejectForm(request.POST)
             if not form.is_valid():
-                shown, page = _import_table(request, imported)
                 return render(
                     request,
                     "shop/catalogue_import_detail.html",
-                    {
-                        "imported": imported,
-                        "progress": catalogue_import_progress(catalogue_import=imported),
-                        "shown": shown,
-                        "page": page,
-                        "reject_form": form,
-                    },
+                    _import_page(request, imported, form),
                     status=400,
                 )
             catalogue_import_reject(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 STAGE = "catalog_catalogueimportrow"
@@ -24,42 +25,39 @@ PROBLEM = "catalog_catalogueimportproblem"
 
 #: The catalogue line ID kept on an item: only where it differs from the item number.
 LINE_ID = "CASE WHEN s.line_id = s.supplier_item_number THEN '' ELSE s.line_id END"
-CHANGE_COLUMNS = (
-    "municipality_id, catalogue_import_id, product_id, supplier_item_number, kind, name, "
-    "old_name, old_unit_price, new_unit_price, price_change_percent, old_unit_code, "
-    "new_unit_code, old_pack_quantity, new_pack_quantity, is_price_change, is_unit_change, "
-    "description, brand, gtin, currency, min_order_quantity, new_pack_unit_code, unspsc_code, "
-    "new_category_id, line_id, item_number_key, search_document, is_word_change"
+
+#: The file's fields a CSV or Excel file may leave out, and the product columns each fills:
+#: without the column, the live item keeps its values of these.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "description": ("description",),
+    "brand": ("brand",),
+    "gtin": ("gtin",),
+    "pack_quantity": ("pack_quantity", "pack_unit_code"),
+    "currency": ("currency",),
+    "category": ("supplier_category",),
+    "unspsc_code": ("unspsc_code",),
+    "min_order_quantity": ("min_order_quantity",),
+}
+#: The staged column of a product column, where the names differ.
+STAGED_NAME = {"supplier_category": "category_code"}
+#: What can change on an item, in the order the diff lists them (CatalogueChange.changed_fields).
+CHANGED_FIELDS = (
+    "name",
+    "description",
+    "brand",
+    "gtin",
+    "unit_code",
+    "pack",
+    "unit_price",
+    "currency",
+    "min_order_quantity",
+    "unspsc_code",
+    "supplier_category",
+    "category",
+    "agreement",
+    "reactivated",
+    "line_id",
 )
-
-
-def _change_values() -> str:
-    """The CHANGE_COLUMNS of a staged row (s) against its live product (p), either of which
-    may be missing (NULL): new, gone or changed. Parameters: municipality id, import id."""
-    differs = _distinct()
-    both = "p.id IS NOT NULL AND s.id IS NOT NULL"
-    return (
-        f"%s, %s, p.id, COALESCE(s.supplier_item_number, p.supplier_item_number), "
-        f"CASE WHEN p.id IS NULL THEN 'added' WHEN s.id IS NULL THEN 'removed' "
-        f"ELSE 'changed' END, COALESCE(s.name, p.name), COALESCE(p.name, ''), "
-        f"p.unit_price, s.unit_price, "
-        f"CASE WHEN {both} AND p.unit_price > 0 AND p.unit_price <> s.unit_price "
-        f"THEN ROUND((s.unit_price - p.unit_price) * 100 / p.unit_price, 2) END, "
-        f"COALESCE(p.unit_code, ''), COALESCE(s.unit_code, ''), "
-        f"p.pack_quantity, s.pack_quantity, "
-        f"CASE WHEN {both} THEN p.unit_price <> s.unit_price ELSE FALSE END, "
-        f"CASE WHEN {both} THEN (p.unit_code <> s.unit_code "
-        f"OR p.pack_unit_code <> s.pack_unit_code "
-        f"OR p.pack_quantity {differs} s.pack_quantity) ELSE FALSE END, "
-        f"COALESCE(s.description, ''), COALESCE(s.brand, ''), COALESCE(s.gtin, ''), "
-        f"COALESCE(s.currency, ''), s.min_order_quantity, COALESCE(s.pack_unit_code, ''), "
-        f"COALESCE(s.unspsc_code, ''), s.category_id, COALESCE(s.line_id, ''), "
-        f"COALESCE(s.item_number_key, ''), '', "
-        f"CASE WHEN s.id IS NULL THEN FALSE WHEN p.id IS NULL THEN TRUE "
-        f"ELSE (p.name <> s.name OR p.brand <> s.brand OR p.description <> s.description "
-        f"OR p.search_document = '' "
-        f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id)) END"
-    )
 
 
 def _distinct() -> str:
@@ -67,20 +65,151 @@ def _distinct() -> str:
     return "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
 
 
-def _differs() -> str:
-    """When a staged row (s) changes its live product (p): any field differs, the item is
-    inactive, or it moves agreement or lot (parameters: agreement id, lot id)."""
-    differs = _distinct()
-    return (
-        f"(p.name <> s.name OR p.description <> s.description OR p.brand <> s.brand "
-        f"OR p.gtin <> s.gtin OR p.unit_code <> s.unit_code "
-        f"OR p.pack_quantity {differs} s.pack_quantity OR p.pack_unit_code <> s.pack_unit_code "
-        f"OR p.unit_price <> s.unit_price OR p.currency <> s.currency "
-        f"OR p.min_order_quantity <> s.min_order_quantity OR p.unspsc_code <> s.unspsc_code "
-        f"OR (s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID}) "
-        f"OR NOT p.is_active OR p.agreement_id {differs} %s OR p.lot_id {differs} %s "
-        f"OR (s.category_id IS NOT NULL AND p.category_id {differs} s.category_id))"
-    )
+def _literal(value: int | None) -> str:
+    """An id written into a statement (an integer, never text)."""
+    return "NULL" if value is None else str(int(value))
+
+
+class _Sql:
+    """The diff's expressions for one scope: the staged row (s) against its live product (p),
+    where a column the file does not have reads the live item's value."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.kept = frozenset(
+            column for field in scope.kept_fields for column in OPTIONAL_COLUMNS.get(field, ())
+        )
+
+    def staged(self, column: str) -> str:
+        name = STAGED_NAME.get(column, column)
+        if column in self.kept:
+            return f"(CASE WHEN p.id IS NULL THEN s.{name} ELSE p.{column} END)"
+        return f"s.{name}"
+
+    def conditions(self) -> dict[str, str]:
+        """For a staged row and its product both there: when each field changes."""
+        differs = _distinct()
+        agreement = _literal(self.scope.agreement_id)
+        lot = _literal(self.scope.lot_id)
+        staged = self.staged
+        return {
+            "name": "p.name <> s.name",
+            "description": f"p.description <> {staged('description')}",
+            "brand": f"p.brand <> {staged('brand')}",
+            "gtin": f"p.gtin <> {staged('gtin')}",
+            "unit_code": "p.unit_code <> s.unit_code",
+            "pack": f"(p.pack_quantity {differs} {staged('pack_quantity')} "
+            f"OR p.pack_unit_code <> {staged('pack_unit_code')})",
+            "unit_price": "p.unit_price <> s.unit_price",
+            "currency": f"p.currency <> {staged('currency')}",
+            "min_order_quantity": f"p.min_order_quantity <> {staged('min_order_quantity')}",
+            "unspsc_code": f"p.unspsc_code <> {staged('unspsc_code')}",
+            "supplier_category": f"p.supplier_category <> {staged('supplier_category')}",
+            "category": f"(s.category_id IS NOT NULL AND p.category_id {differs} s.category_id)",
+            "agreement": f"(p.agreement_id {differs} {agreement} OR p.lot_id {differs} {lot})",
+            "reactivated": "NOT p.is_active",
+            "line_id": f"(s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID})",
+        }
+
+    def differs(self) -> str:
+        """When a staged row changes its live product: any field differs, the item is
+        inactive, or it moves agreement or lot."""
+        return "(" + " OR ".join(self.conditions().values()) + ")"
+
+    def change_columns(self) -> str:
+        return ", ".join(column for column, _expression in self._change())
+
+    def change_values(self) -> str:
+        """The change row of a staged row (s) against its live product (p), either of which
+        may be missing (NULL): new, gone or changed. Parameters: municipality id, import id."""
+        return ", ".join(expression for _column, expression in self._change())
+
+    def _change(self) -> list[tuple[str, str]]:
+        conditions = self.conditions()
+        both = "p.id IS NOT NULL AND s.id IS NOT NULL"
+        staged = self.staged
+        factor = int(settings.CATALOGUE_PRICE_JUMP_FACTOR)
+        listed = " || ".join(
+            f"CASE WHEN {conditions[name]} THEN '{name},' ELSE '' END" for name in CHANGED_FIELDS
+        )
+
+        def old(condition: str, column: str, empty: str = "NULL") -> str:
+            """The live value of a field that changes; `empty` where it does not."""
+            value = f"CASE WHEN {both} AND {conditions[condition]} THEN p.{column} END"
+            return value if empty == "NULL" else f"COALESCE({value}, {empty})"
+
+        return [
+            ("municipality_id", "%s"),
+            ("catalogue_import_id", "%s"),
+            ("product_id", "p.id"),
+            (
+                "supplier_item_number",
+                "COALESCE(s.supplier_item_number, p.supplier_item_number)",
+            ),
+            (
+                "kind",
+                "CASE WHEN p.id IS NULL THEN 'added' WHEN s.id IS NULL THEN 'removed' "
+                "ELSE 'changed' END",
+            ),
+            ("name", "COALESCE(s.name, p.name)"),
+            ("old_name", "COALESCE(p.name, '')"),
+            ("old_unit_price", "p.unit_price"),
+            ("new_unit_price", "s.unit_price"),
+            (
+                "price_change_percent",
+                f"CASE WHEN {both} AND p.unit_price > 0 AND p.unit_price <> s.unit_price "
+                f"THEN ROUND((s.unit_price - p.unit_price) * 100 / p.unit_price, 2) END",
+            ),
+            ("old_unit_code", "COALESCE(p.unit_code, '')"),
+            ("new_unit_code", "COALESCE(s.unit_code, '')"),
+            ("old_pack_quantity", "p.pack_quantity"),
+            ("new_pack_quantity", staged("pack_quantity")),
+            (
+                "is_price_change",
+                f"CASE WHEN {both} THEN p.unit_price <> s.unit_price ELSE FALSE END",
+            ),
+            (
+                "is_unit_change",
+                f"CASE WHEN {both} THEN ({conditions['unit_code']} OR {conditions['pack']}) "
+                f"ELSE FALSE END",
+            ),
+            (
+                "is_price_jump",
+                f"CASE WHEN {both} AND p.unit_price > 0 AND s.unit_price > 0 "
+                f"AND (s.unit_price > p.unit_price * {factor} "
+                f"OR s.unit_price * {factor} < p.unit_price) THEN TRUE ELSE FALSE END",
+            ),
+            ("description", f"COALESCE({staged('description')}, '')"),
+            ("brand", f"COALESCE({staged('brand')}, '')"),
+            ("gtin", f"COALESCE({staged('gtin')}, '')"),
+            ("currency", f"COALESCE({staged('currency')}, '')"),
+            ("min_order_quantity", staged("min_order_quantity")),
+            ("new_pack_unit_code", f"COALESCE({staged('pack_unit_code')}, '')"),
+            ("unspsc_code", f"COALESCE({staged('unspsc_code')}, '')"),
+            ("supplier_category", f"COALESCE({staged('supplier_category')}, '')"),
+            ("new_category_id", "s.category_id"),
+            ("line_id", "COALESCE(s.line_id, '')"),
+            ("item_number_key", "COALESCE(s.item_number_key, '')"),
+            ("search_document", "''"),
+            (
+                "is_word_change",
+                f"CASE WHEN s.id IS NULL THEN FALSE WHEN p.id IS NULL THEN TRUE "
+                f"ELSE ({conditions['name']} OR {conditions['brand']} "
+                f"OR {conditions['description']} OR p.search_document = '' "
+                f"OR {conditions['category']}) END",
+            ),
+            ("changed_fields", f"CASE WHEN {both} THEN {listed} ELSE '' END"),
+            ("old_description", old("description", "description", "''")),
+            ("old_brand", old("brand", "brand", "''")),
+            ("old_gtin", old("gtin", "gtin", "''")),
+            ("old_currency", old("currency", "currency", "''")),
+            ("old_min_order_quantity", old("min_order_quantity", "min_order_quantity")),
+            ("old_pack_unit_code", old("pack", "pack_unit_code", "''")),
+            ("old_unspsc_code", old("unspsc_code", "unspsc_code", "''")),
+            ("old_category_id", old("category", "category_id")),
+            ("old_agreement_id", old("agreement", "agreement_id")),
+            ("old_lot_id", old("agreement", "lot_id")),
+        ]
 
 
 @contextmanager
@@ -122,6 +251,8 @@ class Scope:
     lot_id: int | None
     #: CatalogueImport.Mode: full, partial, prices, items or deletion
     mode: str
+    #: the file's fields it has no column for (CSV and Excel): live items keep these values
+    kept_fields: tuple[str, ...] = ()
 
 
 def partial_rows_complete(scope: Scope) -> int:
@@ -286,20 +417,22 @@ class DiffCounts:
     price_increases: int
     price_decreases: int
     unit_changes: int
+    price_jumps: int
 
 
 def _full_diff_in_one_pass(cursor: Any, scope: Scope) -> None:
     """PostgreSQL, whole catalogue: new, changed and gone items in one full join of the
     staged rows with the supplier's products (one hash join instead of three)."""
+    sql = _Sql(scope)
     lot_filter = "AND p.lot_id = %s " if scope.lot_id else ""
     cursor.execute(
-        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+        f"INSERT INTO {CHANGE} ({sql.change_columns()}) SELECT {sql.change_values()} "  # noqa: S608
         f"FROM (SELECT * FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion) AS s "
         f"FULL OUTER JOIN (SELECT * FROM {PRODUCT} WHERE supplier_id = %s) AS p "
         f"ON p.supplier_item_number = s.supplier_item_number "
         f"WHERE p.id IS NULL "
         f"OR (s.id IS NULL AND p.is_active AND p.agreement_id = %s {lot_filter}) "
-        f"OR (s.id IS NOT NULL AND p.id IS NOT NULL AND {_differs()})",
+        f"OR (s.id IS NOT NULL AND p.id IS NOT NULL AND {sql.differs()})",
         [
             scope.municipality_id,
             scope.import_id,
@@ -307,8 +440,6 @@ def _full_diff_in_one_pass(cursor: Any, scope: Scope) -> None:
             scope.supplier_id,
             scope.agreement_id,
             *([scope.lot_id] if scope.lot_id else []),
-            scope.agreement_id,
-            scope.lot_id,
         ],
     )
 
@@ -320,9 +451,11 @@ def diff_compute(scope: Scope) -> DiffCounts:
         if connection.vendor == "postgresql" and scope.mode == "full":
             _full_diff_in_one_pass(cursor, scope)
             return _counts(cursor, scope)
+        sql = _Sql(scope)
+        columns, values = sql.change_columns(), sql.change_values()
         # new: staged, not deleted, and the supplier has no such item number
         cursor.execute(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+            f"INSERT INTO {CHANGE} ({columns}) SELECT {values} "  # noqa: S608
             f"FROM {STAGE} AS s LEFT JOIN {PRODUCT} AS p "
             f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
             f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND p.id IS NULL",
@@ -330,18 +463,11 @@ def diff_compute(scope: Scope) -> DiffCounts:
         )
         # changed: any field differs, the item is inactive, or it moves agreement or lot
         cursor.execute(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+            f"INSERT INTO {CHANGE} ({columns}) SELECT {values} "  # noqa: S608
             f"FROM {STAGE} AS s JOIN {PRODUCT} AS p "
             f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
-            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND {_differs()}",
-            [
-                scope.municipality_id,
-                scope.import_id,
-                scope.supplier_id,
-                scope.import_id,
-                scope.agreement_id,
-                scope.lot_id,
-            ],
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion AND {sql.differs()}",
+            [scope.municipality_id, scope.import_id, scope.supplier_id, scope.import_id],
         )
         # gone: a full catalogue leaves out an active item of this supplier and agreement
         # (and lot); a partial one names it with action Delete; a deletion takes them all
@@ -356,7 +482,7 @@ def diff_compute(scope: Scope) -> DiffCounts:
         if missing:
             # s: no staged row (the column list reads NULLs from it)
             cursor.execute(
-                f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) SELECT {_change_values()} "  # noqa: S608
+                f"INSERT INTO {CHANGE} ({columns}) SELECT {values} "  # noqa: S608
                 f"FROM {PRODUCT} AS p LEFT JOIN {STAGE} AS s ON 1 = 0 "
                 f"WHERE p.supplier_id = %s AND p.agreement_id = %s "
                 f"AND p.is_active {lot_filter}AND {missing}",
@@ -378,30 +504,44 @@ def _counts(cursor: Any, scope: Scope) -> DiffCounts:
         f"SELECT kind, COUNT(*), "  # noqa: S608
         f"SUM(CASE WHEN is_price_change AND new_unit_price > old_unit_price THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN is_price_change AND new_unit_price < old_unit_price THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN is_unit_change THEN 1 ELSE 0 END) "
+        f"SUM(CASE WHEN is_unit_change THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN is_price_jump THEN 1 ELSE 0 END) "
         f"FROM {CHANGE} WHERE catalogue_import_id = %s GROUP BY kind",
         [scope.import_id],
     )
     counts = {
-        kind: (count, up or 0, down or 0, unit or 0)
-        for kind, count, up, down, unit in cursor.fetchall()
+        kind: (count, up or 0, down or 0, unit or 0, jumps or 0)
+        for kind, count, up, down, unit, jumps in cursor.fetchall()
     }
     cursor.execute(
         f"SELECT COUNT(*) FROM {STAGE} WHERE catalogue_import_id = %s AND NOT is_deletion",  # noqa: S608
         [scope.import_id],
     )
     staged = cursor.fetchone()[0]
-    added = counts.get("added", (0, 0, 0, 0))[0]
-    changed, up, down, unit = counts.get("changed", (0, 0, 0, 0))
+    added = counts.get("added", (0, 0, 0, 0, 0))[0]
+    changed, up, down, unit, jumps = counts.get("changed", (0, 0, 0, 0, 0))
     return DiffCounts(
         added=added,
-        removed=counts.get("removed", (0, 0, 0, 0))[0],
+        removed=counts.get("removed", (0, 0, 0, 0, 0))[0],
         changed=changed,
         unchanged=staged - added - changed,
         price_increases=up,
         price_decreases=down,
         unit_changes=unit,
+        price_jumps=jumps,
     )
+
+
+def live_items_count(scope: Scope) -> int:
+    """The supplier's live items the import may replace: active, on its agreement (and lot)."""
+    lot_filter = "AND lot_id = %s " if scope.lot_id else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {PRODUCT} WHERE supplier_id = %s AND agreement_id = %s "  # noqa: S608
+            f"{lot_filter}AND is_active",
+            [scope.supplier_id, scope.agreement_id, *([scope.lot_id] if scope.lot_id else [])],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def rows_needing_tokens(
@@ -469,8 +609,8 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
             f"pack_quantity = c.new_pack_quantity, pack_unit_code = c.new_pack_unit_code, "
             f"unit_price = c.new_unit_price, currency = c.currency, "
             f"min_order_quantity = COALESCE(c.min_order_quantity, p.min_order_quantity), "
-            f"unspsc_code = c.unspsc_code, item_number_key = c.item_number_key, "
-            f"agreement_id = %s, lot_id = %s, "
+            f"unspsc_code = c.unspsc_code, supplier_category = c.supplier_category, "
+            f"item_number_key = c.item_number_key, agreement_id = %s, lot_id = %s, "
             f"catalogue_line_id = CASE WHEN c.line_id = '' THEN p.catalogue_line_id "
             f"ELSE {line_id} END, "
             f"category_id = COALESCE(c.new_category_id, p.category_id), is_active = TRUE, "
@@ -484,13 +624,13 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
             f"INSERT INTO {PRODUCT} (created_at, updated_at, municipality_id, supplier_id, "  # noqa: S608
             f"supplier_item_number, gtin, name, description, brand, unit_code, pack_quantity, "
             f"pack_unit_code, unit_price, currency, min_order_quantity, agreement_id, lot_id, "
-            f"category_id, unspsc_code, eco_labels, is_sustainable, is_service, is_active, "
-            f"search_document, item_number_key, catalogue_line_id) "
+            f"category_id, unspsc_code, supplier_category, eco_labels, is_sustainable, "
+            f"is_service, is_active, search_document, item_number_key, catalogue_line_id) "
             f"SELECT %s, %s, %s, %s, c.supplier_item_number, c.gtin, c.name, c.description, "
             f"c.brand, c.new_unit_code, c.new_pack_quantity, c.new_pack_unit_code, "
             f"c.new_unit_price, c.currency, COALESCE(c.min_order_quantity, 1), %s, %s, "
-            f"c.new_category_id, c.unspsc_code, {empty_labels}, FALSE, FALSE, TRUE, "
-            f"c.search_document, c.item_number_key, {line_id} "
+            f"c.new_category_id, c.unspsc_code, c.supplier_category, {empty_labels}, FALSE, "
+            f"FALSE, TRUE, c.search_document, c.item_number_key, {line_id} "
             f"FROM {CHANGE} AS c WHERE c.catalogue_import_id = %s AND c.kind = 'added'",
             [
                 now,

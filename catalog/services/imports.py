@@ -507,7 +507,7 @@ UBL_COLUMNS = {
 }
 
 
-def _scope(imported: CatalogueImport, mode: str) -> diff.Scope:
+def _scope(imported: CatalogueImport, mode: str, kept_fields: tuple[str, ...] = ()) -> diff.Scope:
     return diff.Scope(
         municipality_id=imported.municipality_id,
         import_id=imported.pk,
@@ -601,8 +601,10 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         timings["read_and_stage"] = time.monotonic() - started
         if reader.mode == Mode.DELETION:
             _deletion_check(imported, reader.referenced_catalogue_id)
-        scope = _scope(imported, reader.mode)
+        kept = _kept_fields(imported, reader.headings)
+        scope = _scope(imported, reader.mode, kept)
         phase = time.monotonic()
+        live = diff.live_items_count(scope)
         if reader.mode != Mode.FULL:  # a whole catalogue is diffed by a hash join anyway
             diff.staging_analyze()
         unknown = diff.partial_rows_complete(scope)
@@ -724,17 +726,51 @@ def _may_decide(user: User, imported: CatalogueImport) -> bool:
 
 
 def catalogue_import_approve(
-    *, catalogue_import: CatalogueImport, by: User, enqueue: bool = True
+    *,
+    catalogue_import: CatalogueImport,
+    by: User,
+    confirm_price_jumps: bool = False,
+    confirm_removals: bool = False,
+    enqueue: bool = True,
 ) -> CatalogueImport:
     """Approve a diffed import; it is applied by a task (at once in embedded mode), or by
-    the caller with `catalogue_import_apply` (`enqueue=False`).
+    the caller with `catalogue_import_apply` (`enqueue=False`). Likely misread prices and a
+    large removal must be confirmed (`confirm_price_jumps`, `confirm_removals`); what was
+    confirmed is kept on the import.
 
     Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
-    (WRONG_STATE) unless the import awaits approval.
+    (PRICE_JUMPS_UNCONFIRMED, REMOVALS_UNCONFIRMED) for what is not confirmed, (WRONG_STATE)
+    unless the import awaits approval.
     """
     if not _may_decide(by, catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can approve an import.")
+        )
+    if catalogue_import.price_jumps and not confirm_price_jumps:
+        raise CatalogueImportError(
+            ImportErrorCode.PRICE_JUMPS_UNCONFIRMED,
+            ngettext(
+                "%(count)s price changes more than %(factor)s times and may be misread. Look "
+                "at it and confirm it before the import is approved.",
+                "%(count)s prices change more than %(factor)s times and may be misread. Look "
+                "at them and confirm them before the import is approved.",
+                catalogue_import.price_jumps,
+            )
+            % {
+                "count": catalogue_import.price_jumps,
+                "factor": settings.CATALOGUE_PRICE_JUMP_FACTOR,
+            },
+            field="confirm_price_jumps",
+        )
+    if catalogue_import.is_large_removal and not confirm_removals:
+        raise CatalogueImportError(
+            ImportErrorCode.REMOVALS_UNCONFIRMED,
+            _(
+                "The import retires %(removed)s of the supplier's %(live)s items on the "
+                "agreement. Confirm that they leave the catalogue before the import is approved."
+            )
+            % {"removed": catalogue_import.removed, "live": catalogue_import.live_items},
+            field="confirm_removals",
         )
     later = CatalogueImport.objects.filter(
         supplier_id=catalogue_import.supplier_id,
@@ -755,8 +791,16 @@ def catalogue_import_approve(
             raise CatalogueImportError(
                 ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
             )
+        confirmed = {
+            name: count
+            for name, count in (
+                ("price_jumps", catalogue_import.price_jumps),
+                ("removed", catalogue_import.removed if catalogue_import.is_large_removal else 0),
+            )
+            if count
+        }
         CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
-            decided_by=by, decided_at=timezone.now()
+            decided_by=by, decided_at=timezone.now(), confirmed=confirmed
         )
         if enqueue:
             from catalog.tasks import catalogue_import_apply_task

@@ -61,6 +61,9 @@ def test_the_command_prints_progress_and_a_summary_and_leaves_approval_to_a_pers
     assert lines[3:] == [
         "Whole catalogue: 2 new, 0 gone, 0 changed (0 price increases, 0 price decreases, "
         "0 unit or pack changes), 0 unchanged.",
+        "Numbers are written with a decimal comma (row 2, Pris: 32,50).",
+        "Not in the file, kept as they are: description, brand, GTIN (EAN), pack contents, "
+        "currency, the supplier's category, UNSPSC code, minimum order quantity.",
         "Problems (1 of 1):",
         "  row 3, Pris (left out): The price “ukendt” is not a number.",
         f"Import {imported.pk} awaits approval by a procurement officer in Rekvi.",

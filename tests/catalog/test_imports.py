@@ -83,9 +83,11 @@ def _receive(
     return received
 
 
-def _approve(capture: Capture, imported: CatalogueImport, by: User) -> CatalogueImport:
+def _approve(
+    capture: Capture, imported: CatalogueImport, by: User, **confirmed: bool
+) -> CatalogueImport:
     with capture(execute=True):
-        catalogue_import_approve(catalogue_import=imported, by=by)
+        catalogue_import_approve(catalogue_import=imported, by=by, **confirmed)
     imported.refresh_from_db()
     return imported
 
@@ -241,8 +243,9 @@ def test_a_new_version_shows_price_changes_in_percent_unit_changes_new_and_gone_
             "supplier_item_number", "name", "new_unit_price", "product_id"
         )
     ) == [("KH-2001", "Farveblyanter, 24 farver", Decimal("42.0000"), None)]
+    assert (second.live_items, second.is_large_removal) == (4, True)  # 1 of 4 is above 20 %
 
-    _approve(django_capture_on_commit_callbacks, second, assortment_admin)
+    _approve(django_capture_on_commit_callbacks, second, assortment_admin, confirm_removals=True)
 
     assert _live(supplier) == {
         "KH-1001": ("Kuglepen blå, medium, 10 stk.", Decimal("34.1000"), "PK", True),
@@ -463,7 +466,9 @@ def test_price_changes_and_removals_reach_the_favourite_list_hook(
             [*VERSION_1[2][:1], "Limstift 21 g, ny", *VERSION_1[2][2:]],
         ]
         second = _receive(django_capture_on_commit_callbacks, supplier, agreement, csv_text(rows))
-        _approve(django_capture_on_commit_callbacks, second, assortment_admin)
+        _approve(
+            django_capture_on_commit_callbacks, second, assortment_admin, confirm_removals=True
+        )
     finally:
         catalogue_changes_applied.disconnect(listener)
 

@@ -135,6 +135,7 @@ def test_an_oioubl_catalogue_its_price_and_description_updates_and_its_deletion(
         0,
         0,
     )
+    assert deletion.is_large_removal is True  # a deletion is confirmed like any large removal
     _approve_latest(run, deletion)
     assert _prices(supplier) == {}
 
@@ -146,7 +147,12 @@ def _approve_latest(
     from catalog.models import CatalogueImport as Model
 
     admin = User.objects.get(username="indkoebskonsulent")
-    catalogue_import_approve(catalogue_import=imported, by=admin)
+    catalogue_import_approve(
+        catalogue_import=imported,
+        by=admin,
+        confirm_price_jumps=True,
+        confirm_removals=True,
+    )
     from catalog.services.imports import catalogue_import_apply
 
     catalogue_import_apply(import_id=imported.pk)

@@ -100,7 +100,7 @@ def test_a_bad_quantity_names_its_line_and_nothing_goes_in_the_cart(
             favourite_list=pancakes, user=requisitioner, on=TODAY, quantities={eggs.pk: "tre"}
         )
     assert (caught.value.message, caught.value.field) == (
-        "Æg, 30 stk.: The quantity “tre” is not a number. Write it with digits, e.g. 2 or 2,5.",
+        "Æg, 30 stk.: The quantity “tre” is not a number. Write it with digits, e.g. 2 or 2.5.",
         f"line-{eggs.pk}",
     )
     assert _cart(requisitioner, tree) == []
@@ -203,7 +203,9 @@ def test_lines_are_flagged_when_an_approved_catalogue_changes_their_price_or_dro
             )
         received.refresh_from_db()
         with django_capture_on_commit_callbacks(execute=True):
-            catalogue_import_approve(catalogue_import=received, by=assortment_admin)
+            catalogue_import_approve(
+                catalogue_import=received, by=assortment_admin, confirm_removals=True
+            )
         received.refresh_from_db()
         assert received.status == CatalogueImport.Status.APPLIED
 

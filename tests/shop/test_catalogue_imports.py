@@ -105,9 +105,25 @@ def test_an_upload_is_checked_and_its_changes_shown_before_approval(
     problems = page_text(client.get(f"/catalogue-imports/{second.pk}/?show=problems").content)
     assert "5 Pris 24 kr Prisen “24 kr” er ikke et tal. Række udeladt" in problems
     removed = page_text(client.get(f"/catalogue-imports/{second.pk}/?show=removed").content)
-    assert "KH-1004 Limstift 21 g 8,75 kr. – – stk. –" in removed
+    assert "KH-1004 Limstift 21 g 8,75 kr. – – stk. – udgår af kataloget" in removed
+    assert "1 af leverandørens 3 varer på aftalen udgår af kataloget." in text
 
-    response = _decide(client, django_capture_on_commit_callbacks, second, decision="approve")
+    unconfirmed = _decide(client, django_capture_on_commit_callbacks, second, decision="approve")
+    assert unconfirmed.status_code == 302
+    second.refresh_from_db()
+    assert second.status == CatalogueImport.Status.READY
+    assert (
+        "Importen udfaser 1 af leverandørens 3 varer på aftalen. Bekræft, at de skal ud af "
+        "kataloget, før importen godkendes."
+    ) in page_text(client.get(f"/catalogue-imports/{second.pk}/").content)
+
+    response = _decide(
+        client,
+        django_capture_on_commit_callbacks,
+        second,
+        decision="approve",
+        confirm_removals="on",
+    )
 
     assert response.status_code == 302
     second.refresh_from_db()
@@ -115,6 +131,7 @@ def test_an_upload_is_checked_and_its_changes_shown_before_approval(
     text = page_text(client.get(f"/catalogue-imports/{second.pk}/").content)
     assert "Importen er godkendt og bliver nu indført." in text
     assert "Status Indført" in text
+    assert "Bekræftet ved godkendelsen 1 vare, der udgår af kataloget" in text
     assert dict(
         Product.objects.filter(is_active=True).values_list("supplier_item_number", "unit_price")
     ) == {

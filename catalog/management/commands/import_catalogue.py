@@ -13,10 +13,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db.models import QuerySet
 
 from catalog.models import Agreement, AgreementLot, CatalogueImport, Supplier
+from catalog.selectors import catalogue_import_kept_fields
 from catalog.services.imports import (
     CatalogueImportError,
     catalogue_import_apply,
@@ -69,6 +71,16 @@ class Command(BaseCommand):
             default="",
             metavar="USERNAME",
             help="Apply the import at once, approved by this procurement officer.",
+        )
+        parser.add_argument(
+            "--confirm-price-jumps",
+            action="store_true",
+            help="With --approve-as: the prices that change many times over are right.",
+        )
+        parser.add_argument(
+            "--confirm-removals",
+            action="store_true",
+            help="With --approve-as: the many items the file leaves out are to leave.",
         )
 
     @no_translations  # the command speaks English, whatever the municipality's language
@@ -130,7 +142,13 @@ class Command(BaseCommand):
         self._summary(imported, time.monotonic() - started)
         if approver is not None and imported.status == CatalogueImport.Status.READY:
             try:
-                catalogue_import_approve(catalogue_import=imported, by=approver, enqueue=False)
+                catalogue_import_approve(
+                    catalogue_import=imported,
+                    by=approver,
+                    confirm_price_jumps=options["confirm_price_jumps"],
+                    confirm_removals=options["confirm_removals"],
+                    enqueue=False,
+                )
             except CatalogueImportError as exc:
                 raise CommandError(str(exc.message)) from exc
             imported = catalogue_import_apply(import_id=imported.pk)
@@ -165,6 +183,33 @@ class Command(BaseCommand):
             f"{imported.price_decreases:,} price decreases, {imported.unit_changes:,} unit or "
             f"pack changes), {imported.unchanged:,} unchanged."
         )
+        if imported.decimal_mark:
+            shown = imported.decimal_mark_shown_by
+            source = (
+                "the column mapping"
+                if shown.get("mapping")
+                else f"row {shown.get('row')}, {shown.get('column')}: {shown.get('value')}"
+            )
+            mark = "comma" if imported.decimal_mark == "," else "point"
+            self.stdout.write(f"Numbers are written with a decimal {mark} ({source}).")
+        kept = catalogue_import_kept_fields(catalogue_import=imported)
+        if kept:
+            self.stdout.write(f"Not in the file, kept as they are: {', '.join(kept)}.")
+        if imported.price_jumps:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{imported.price_jumps:,} prices change more than "
+                    f"{settings.CATALOGUE_PRICE_JUMP_FACTOR} times and may be misread: they "
+                    f"must be confirmed before approval."
+                )
+            )
+        if imported.is_large_removal:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{imported.removed:,} of the supplier's {imported.live_items:,} live items "
+                    f"leave the catalogue: this must be confirmed before approval."
+                )
+            )
         problems = imported.problems.all()[:SHOWN_PROBLEMS]
         if problems:
             total = imported.problem_count + imported.warning_count
