@@ -115,6 +115,39 @@ def test_the_cart_page_costs_the_same_queries_for_any_number_of_lines(
     assert page_text(response.content).count("Fjern Vare") == lines
 
 
+def test_a_quantity_is_read_as_a_dane_writes_it_and_shown_as_read(
+    signed_in: Client, shop: Shop, tree: Tree
+) -> None:
+    # 1.000 is a thousand in Danish (it was read as 1), 1,5 is one and a half
+    thousand = _add(signed_in, tree, shop.flour.pk, "1.000", htmx=True)
+    assert page_text(thousand.content) == (  # type: ignore[attr-defined]
+        "Kurven rummer nu 1.000 af Hvedemel, 2 kg. Gå til kurven"
+    )
+    line = CartLine.objects.get()
+    assert line.quantity == Decimal("1000.000")
+    signed_in.post(f"/cart/lines/{line.pk}/", {"action": "update", "quantity": "1,5"})
+    assert CartLine.objects.get().quantity == Decimal("1.500")
+    signed_in.post(f"/cart/lines/{line.pk}/", {"action": "update", "quantity": "2.5"})
+    assert CartLine.objects.get().quantity == Decimal("2.500")  # can only be read one way
+    cart = page_text(signed_in.get("/cart/").content)
+    assert 'value="2,5"' in signed_in.get("/cart/").content.decode()
+    assert "Hvedemel, 2 kg" in cart
+
+
+def test_a_quantity_is_read_as_the_english_pages_write_it(
+    signed_in: Client, shop: Shop, tree: Tree
+) -> None:
+    signed_in.post(
+        "/en/cart/add/",
+        {"product": shop.flour.pk, "quantity": "1,000", "unit": tree.daycare.pk},
+    )
+    assert CartLine.objects.get().quantity == Decimal("1000.000")
+    signed_in.post(
+        f"/en/cart/lines/{CartLine.objects.get().pk}/", {"action": "update", "quantity": "1.5"}
+    )
+    assert CartLine.objects.get().quantity == Decimal("1.500")
+
+
 def test_a_line_is_changed_and_removed(
     signed_in: Client, shop: Shop, tree: Tree, requisitioner: User
 ) -> None:
