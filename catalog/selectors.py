@@ -98,14 +98,21 @@ class AssortmentFilter:
     sustainable_choice: Q
 
 
+def limits_by_category(rules: list[AssortmentRule]) -> bool:
+    """Whether the rules limit the assortment by category: then an item without a category
+    cannot be told in or out, and is left out until it has one (or a rule names it)."""
+    return any(rule.category_id is not None for rule in rules)
+
+
 def assortment_filter(*, rules: list[AssortmentRule]) -> AssortmentFilter:
     """The expressions for rules already in deciding order (`assortment_rule_list_for_unit`)."""
     include = AssortmentRule.Action.INCLUDE
-    in_assortment = Case(
-        *(When(_rule_q(rule), then=Value(rule.action == include)) for rule in rules),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
+    deciding = [When(_rule_q(rule), then=Value(rule.action == include)) for rule in rules]
+    if limits_by_category(rules):
+        named = [rule.product_id for rule in rules if rule.product_id is not None]
+        unsure = Q(category__isnull=True) & ~Q(pk__in=named)
+        deciding.insert(0, When(unsure, then=Value(False)))
+    in_assortment = Case(*deciding, default=Value(False), output_field=BooleanField())
 
     def marked(flag: str) -> Q:
         marks = [_rule_q(r) for r in rules if r.action == include and getattr(r, flag)]
@@ -184,6 +191,8 @@ class AssortmentVerdict:
     is_visible: bool
     rule: AssortmentRule | None
     is_orderable: bool
+    #: left out because it has no category where the unit's assortment is limited by category
+    is_uncategorised_left_out: bool = False
 
 
 def assortment_explain(
@@ -195,15 +204,24 @@ def assortment_explain(
         .filter(product_orderable_q(on=on))
         .values_list("pk", flat=True)
     )
+    by_category = limits_by_category(rules)
     verdicts = []
     for product in products:
         rule = next((rule for rule in rules if rule.matches(product)), None)
+        unsure = (
+            by_category
+            and product.category_id is None
+            and (rule is None or rule.product_id is None)
+        )
         verdicts.append(
             AssortmentVerdict(
                 product=product,
-                is_visible=rule is not None and rule.action == AssortmentRule.Action.INCLUDE,
+                is_visible=(
+                    not unsure and rule is not None and rule.action == AssortmentRule.Action.INCLUDE
+                ),
                 rule=rule,
                 is_orderable=product.pk in orderable_ids,
+                is_uncategorised_left_out=unsure,
             )
         )
     return verdicts

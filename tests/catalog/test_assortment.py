@@ -56,7 +56,12 @@ def catalogue(tree: Tree) -> Catalogue:
         supplier=supplier,
         paper=paper,
         dairy=dairy,
-        pen=orderable_product(supplier=supplier, agreement=office, name="Kuglepen blå"),
+        pen=orderable_product(
+            supplier=supplier,
+            agreement=office,
+            category=CategoryFactory.create(municipality=tree.municipality, name="Skrive"),
+            name="Kuglepen blå",
+        ),
         copy_paper=orderable_product(
             supplier=supplier, agreement=office, category=paper, name="Kopipapir A4"
         ),
