@@ -321,9 +321,29 @@ class ProductAdmin(MunicipalityScopedAdmin):
                 )
             },
         ),
-        (_("Agreement and category"), {"fields": ("agreement", "lot", "category", "unspsc_code")}),
+        (
+            _("Agreement and category"),
+            {
+                "fields": (
+                    "agreement",
+                    "lot",
+                    "category",
+                    "category_is_manual",
+                    "unspsc_code",
+                    "supplier_category",
+                )
+            },
+        ),
         (_("Sustainability"), {"fields": ("eco_labels", "is_sustainable", "is_service")}),
     )
+    readonly_fields = ["supplier_category"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Product, form: forms.ModelForm[Any], change: bool
+    ) -> None:
+        if "category" in form.changed_data and "category_is_manual" not in form.changed_data:
+            obj.category_is_manual = obj.category_id is not None  # chosen here, for this item
+        super().save_model(request, obj, form, change)
 
 
 class LotSupplierInline(ScopedInline):

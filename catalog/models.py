@@ -533,6 +533,15 @@ class Product(TimeStampedModel):
         null=True,
         blank=True,
     )
+    #: The category was chosen for this item by a person: the category mapping and the
+    #: supplier's catalogues leave it be.
+    category_is_manual = models.BooleanField(
+        _("category chosen for this item"),
+        default=False,
+        help_text=_(
+            "On: the supplier's catalogues and the category mapping do not change the category."
+        ),
+    )
     unspsc_code = models.CharField(
         _("UNSPSC code"),
         max_length=8,
@@ -783,6 +792,63 @@ class SearchIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} v{self.version}"
+
+
+class CategoryMapping(TimeStampedModel):
+    """The municipality's category for a group of one supplier's items: those the supplier puts
+    in one of its own categories, or those in a UNSPSC segment, family, class or commodity (2, 4,
+    6 or 8 digits). Chosen by the procurement office and remembered for the supplier's next
+    catalogues; where there is none, Rekvi suggests one (catalog.services.categories)."""
+
+    class Source(models.TextChoices):
+        SUPPLIER_CATEGORY = "category", _("the supplier's category")
+        UNSPSC = "unspsc", _("UNSPSC")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("supplier"),
+        on_delete=models.CASCADE,
+        related_name="category_mappings",
+    )
+    source = models.CharField(_("by"), max_length=8, choices=Source.choices)
+    #: The supplier's category in lower case, or the UNSPSC code's significant digits.
+    key = models.CharField(_("key"), max_length=60)
+    #: What the group is called where it is shown: the supplier's category as it writes it.
+    label = models.CharField(_("group"), max_length=60)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("chosen by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("category mapping")
+        verbose_name_plural = _("category mappings")
+        ordering = ["supplier", "source", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "source", "key"],
+                name="categorymapping_once_per_supplier_and_key",
+                violation_error_message=_("This group of the supplier already has a category."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.label} → {self.category}"
+
+    def clean(self) -> None:
+        errors = foreign_municipality_errors(self, "supplier", "category")
+        if errors:
+            raise ValidationError(errors)
 
 
 class DecimalMarkChoice(models.TextChoices):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Length
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+from catalog.categories import category_resolver_for, supplier_category_key, unspsc_key
 from catalog.models import (
     Agreement,
     AgreementLot,
@@ -33,6 +34,7 @@ from catalog.models import (
     CatalogueChange,
     CatalogueImport,
     Category,
+    CategoryMapping,
     EcoLabel,
     EhandelPolicy,
     Product,
@@ -735,6 +737,133 @@ def _agreement_and_lot(
     if lot_id:
         return lots.get(lot_id, "")
     return agreements.get(agreement_id or 0, "")
+
+
+def catalogue_import_uncategorised(*, catalogue_import: CatalogueImport) -> QuerySet[Any]:
+    """The import's items without a category, by item number: its new and changed items that
+    get none, and the supplier's other live items on the agreement (and lot) that have none.
+    Rows of (item number, name, supplier's category, UNSPSC code)."""
+    columns = ("supplier_item_number", "name", "supplier_category", "unspsc_code")
+    changes = catalogue_import.changes.all()
+    pending = (
+        changes.filter(kind__in=(CatalogueChange.Kind.ADDED, CatalogueChange.Kind.CHANGED))
+        .filter(new_category_id=None)
+        .filter(Q(product=None) | Q(product__category=None))
+        .order_by()
+        .values_list(*columns)
+    )
+    live = Product.objects.filter(
+        supplier_id=catalogue_import.supplier_id,
+        agreement_id=catalogue_import.agreement_id,
+        is_active=True,
+        category=None,
+    ).exclude(pk__in=changes.exclude(product=None).values("product_id"))
+    if catalogue_import.lot_id:
+        live = live.filter(lot_id=catalogue_import.lot_id)
+    return pending.union(live.order_by().values_list(*columns), all=True).order_by(
+        "supplier_item_number"
+    )
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    """A group of a supplier's items the procurement office can give a category: those in one
+    of the supplier's own categories, or (where it names none) in one UNSPSC class; `source`
+    is "" for the items that have neither. `now` says where its items are now: (category
+    name, how it was found, items), most items first."""
+
+    source: str
+    key: str
+    items: int
+    chosen_id: int | None
+    now: list[tuple[str, str, int]]
+
+
+def supplier_get_for_curation(*, user: User, supplier_id: int) -> Supplier:
+    """A supplier of the person's municipality, for those who curate the catalogue. Raises
+    NotVisibleError otherwise."""
+    if user.municipality_id is None or not user_has_role(user=user, roles=ASSORTMENT_ROLES):
+        raise NotVisibleError(supplier_id)
+    found = Supplier.objects.filter(municipality_id=user.municipality_id, pk=supplier_id).first()
+    if found is None:
+        raise NotVisibleError(supplier_id)
+    return found
+
+
+def category_list_for(*, supplier: Supplier) -> QuerySet[Category]:
+    """The categories of the supplier's municipality, by name."""
+    return Category.objects.filter(municipality_id=supplier.municipality_id).order_by("name")
+
+
+def supplier_category_groups(*, supplier: Supplier) -> list[CategoryGroup]:
+    """The groups of a supplier's items (its live items and the new ones of its imports
+    awaiting approval), largest first, each with the category chosen for it and where its
+    items are now. One query per source, whatever the number of items."""
+    counted: dict[tuple[str, str, int | None, bool], int] = defaultdict(int)
+    live = Product.objects.filter(supplier=supplier, is_active=True)
+    for row in live.values(
+        "supplier_category", "unspsc_code", "category_id", "category_is_manual"
+    ).annotate(n=Count("pk")):
+        key = (
+            row["supplier_category"],
+            row["unspsc_code"],
+            row["category_id"],
+            row["category_is_manual"],
+        )
+        counted[key] += row["n"]
+    pending = CatalogueChange.objects.filter(
+        catalogue_import__supplier=supplier,
+        catalogue_import__status=CatalogueImport.Status.READY,
+        kind=CatalogueChange.Kind.ADDED,
+    )
+    for row in pending.values("supplier_category", "unspsc_code", "new_category_id").annotate(
+        n=Count("pk")
+    ):
+        counted[(row["supplier_category"], row["unspsc_code"], row["new_category_id"], False)] += (
+            row["n"]
+        )
+    resolver = category_resolver_for(
+        supplier_id=supplier.pk, municipality_id=supplier.municipality_id
+    )
+    chosen = {
+        (mapping.source, mapping.key): mapping.category_id
+        for mapping in CategoryMapping.objects.filter(supplier=supplier)
+    }
+    names = dict(
+        Category.objects.filter(municipality_id=supplier.municipality_id).values_list("pk", "name")
+    )
+    groups: dict[tuple[str, str], dict[tuple[str, str], int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    labels: dict[tuple[str, str], str] = {}
+    for (supplier_category, unspsc, category_id, is_manual), count in counted.items():
+        if supplier_category.strip():
+            group = (
+                CategoryMapping.Source.SUPPLIER_CATEGORY.value,
+                supplier_category_key(supplier_category),
+            )
+            labels.setdefault(group, supplier_category.strip())
+        elif len(unspsc) == 8 and unspsc.isdigit():
+            group = (CategoryMapping.Source.UNSPSC.value, unspsc_key(unspsc[:6] + "00"))
+            labels.setdefault(group, group[1])
+        else:
+            group = ("", "")
+            labels.setdefault(group, "")
+        how = "manual" if is_manual else resolver.resolve(supplier_category, unspsc)[1].value
+        if category_id is None:
+            how = ""
+        groups[group][(names.get(category_id or 0, ""), how)] += count
+    result = [
+        CategoryGroup(
+            source=group[0],
+            key=labels[group],
+            items=sum(now.values()),
+            chosen_id=chosen.get(group),
+            now=sorted(((name, how, n) for (name, how), n in now.items()), key=lambda row: -row[2]),
+        )
+        for group, now in groups.items()
+    ]
+    return sorted(result, key=lambda group: (group.source == "", -group.items, group.key))
 
 
 def product_change_history(*, product: Product) -> QuerySet[CatalogueChange]:

@@ -51,6 +51,11 @@ urlpatterns = [
     path("assortment/", views.assortment_units, name="assortment_units"),
     path("assortment/<int:unit_id>/", views.assortment_unit, name="assortment_unit"),
     path("catalogue-imports/", views.catalogue_imports, name="catalogue_imports"),
+    path(
+        "suppliers/<int:supplier_id>/categories/",
+        views.supplier_categories,
+        name="supplier_categories",
+    ),
     path("catalogue-imports/new/", views.catalogue_import_new, name="catalogue_import_new"),
     path(
         "catalogue-imports/<int:import_id>/",

@@ -49,9 +49,18 @@ from catalog.selectors import (
     catalogue_import_kept_fields,
     catalogue_import_list,
     catalogue_import_progress,
+    catalogue_import_uncategorised,
+    category_list_for,
     ehandel_policy_get,
     product_search,
+    supplier_category_groups,
+    supplier_get_for_curation,
     supplier_list_for_unit,
+)
+from catalog.services.categories import (
+    CategoryMappingError,
+    GroupChoice,
+    category_mapping_choose,
 )
 from catalog.services.imports import (
     CatalogueImportError,
@@ -364,7 +373,16 @@ def _ids(values: list[str]) -> tuple[int, ...]:
 IMPORT_PAGE_SIZE = 25
 CHANGE_PAGE_SIZE = 50
 #: The tables of an import's page: what each shows.
-IMPORT_TABLES = ("jumps", "prices", "units", "added", "removed", "changed", "problems")
+IMPORT_TABLES = (
+    "jumps",
+    "prices",
+    "units",
+    "added",
+    "removed",
+    "changed",
+    "uncategorised",
+    "problems",
+)
 
 
 def _import_or_404(user: User, import_id: int) -> CatalogueImport:
@@ -435,6 +453,7 @@ def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str,
         "added": imported.added,
         "removed": imported.removed,
         "changed": imported.changed,
+        "uncategorised": imported.uncategorised,
         "problems": imported.problem_count + imported.warning_count,
     }
     shown = request.GET.get("show", "")
@@ -442,6 +461,8 @@ def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str,
         shown = next((name for name in IMPORT_TABLES if counts[name]), "prices")
     if shown == "problems":
         rows: Any = imported.problems.all()
+    elif shown == "uncategorised":
+        rows = catalogue_import_uncategorised(catalogue_import=imported)
     elif shown == "jumps":
         rows = catalogue_change_list(
             catalogue_import=imported, price_changes=True, price_jumps=True
@@ -455,7 +476,7 @@ def _import_table(request: HttpRequest, imported: CatalogueImport) -> tuple[str,
     if imported.status in (CatalogueImport.Status.FAILED, CatalogueImport.Status.RECEIVED):
         return shown, None
     page = Paginator(rows, CHANGE_PAGE_SIZE).get_page(_page_number(request))
-    if shown != "problems":
+    if shown not in ("problems", "uncategorised"):
         page.object_list = catalogue_change_rows(changes=page.object_list)
     return shown, page
 
@@ -506,6 +527,66 @@ def catalogue_import_progress_part(request: HttpRequest, import_id: int) -> Http
     if not progress.is_running:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    """The municipality's category for each group of a supplier's items: chosen here and
+    remembered for the supplier's next catalogues, or suggested by Rekvi."""
+    user = _curator(request)
+    try:
+        supplier = supplier_get_for_curation(user=user, supplier_id=supplier_id)
+    except NotVisibleError as exc:
+        raise Http404 from exc
+    every_group = supplier_category_groups(supplier=supplier)
+    groups = [group for group in every_group if group.source]
+    if request.method == "POST":
+        choices = []
+        for number, group in enumerate(groups):
+            typed = request.POST.get(f"group-{number}")
+            if typed is None:
+                continue  # not on the form that was sent
+            chosen = int(typed) if typed.isdigit() else None
+            if chosen != group.chosen_id:
+                choices.append(GroupChoice(source=group.source, key=group.key, category_id=chosen))
+        try:
+            outcome = category_mapping_choose(
+                supplier_id=supplier.pk,
+                municipality_id=supplier.municipality_id,
+                by=user,
+                choices=choices,
+            )
+        except CategoryMappingError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The categories are saved; %(count)s item moved.",
+                    "The categories are saved; %(count)s items moved.",
+                    outcome.items_moved,
+                )
+                % {"count": outcome.items_moved},
+            )
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
+        return redirect("shop:supplier_categories", supplier_id=supplier.pk)
+    return render(
+        request,
+        "shop/supplier_categories.html",
+        {
+            "supplier": supplier,
+            "groups": groups,
+            "without": next(
+                (group for group in every_group if not group.source),
+                None,
+            ),
+            "categories": category_list_for(supplier=supplier),
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 @require_POST

@@ -105,7 +105,8 @@ class _Sql:
             "min_order_quantity": f"p.min_order_quantity <> {staged('min_order_quantity')}",
             "unspsc_code": f"p.unspsc_code <> {staged('unspsc_code')}",
             "supplier_category": f"p.supplier_category <> {staged('supplier_category')}",
-            "category": f"(s.category_id IS NOT NULL AND p.category_id {differs} s.category_id)",
+            "category": f"(s.category_id IS NOT NULL AND NOT p.category_is_manual "
+            f"AND p.category_id {differs} s.category_id)",
             "agreement": f"(p.agreement_id {differs} {agreement} OR p.lot_id {differs} {lot})",
             "reactivated": "NOT p.is_active",
             "line_id": f"(s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID})",
@@ -187,7 +188,8 @@ class _Sql:
             ("new_pack_unit_code", f"COALESCE({staged('pack_unit_code')}, '')"),
             ("unspsc_code", f"COALESCE({staged('unspsc_code')}, '')"),
             ("supplier_category", f"COALESCE({staged('supplier_category')}, '')"),
-            ("new_category_id", "s.category_id"),
+            # a category a person chose for the item stays (applying keeps the item's)
+            ("new_category_id", "CASE WHEN p.category_is_manual THEN NULL ELSE s.category_id END"),
             ("line_id", "COALESCE(s.line_id, '')"),
             ("item_number_key", "COALESCE(s.item_number_key, '')"),
             ("search_document", "''"),
@@ -532,6 +534,20 @@ def _counts(cursor: Any, scope: Scope) -> DiffCounts:
     )
 
 
+def uncategorised_count(scope: Scope) -> int:
+    """The import's items that will have no category: none found for the row, and none on
+    the live item."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {STAGE} AS s LEFT JOIN {PRODUCT} AS p "  # noqa: S608
+            f"ON p.supplier_id = %s AND p.supplier_item_number = s.supplier_item_number "
+            f"WHERE s.catalogue_import_id = %s AND NOT s.is_deletion "
+            f"AND s.category_id IS NULL AND p.category_id IS NULL",
+            [scope.supplier_id, scope.import_id],
+        )
+        return int(cursor.fetchone()[0])
+
+
 def live_items_count(scope: Scope) -> int:
     """The supplier's live items the import may replace: active, on its agreement (and lot)."""
     lot_filter = "AND lot_id = %s " if scope.lot_id else ""
@@ -624,13 +640,14 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
             f"INSERT INTO {PRODUCT} (created_at, updated_at, municipality_id, supplier_id, "  # noqa: S608
             f"supplier_item_number, gtin, name, description, brand, unit_code, pack_quantity, "
             f"pack_unit_code, unit_price, currency, min_order_quantity, agreement_id, lot_id, "
-            f"category_id, unspsc_code, supplier_category, eco_labels, is_sustainable, "
-            f"is_service, is_active, search_document, item_number_key, catalogue_line_id) "
+            f"category_id, category_is_manual, unspsc_code, supplier_category, eco_labels, "
+            f"is_sustainable, is_service, is_active, search_document, item_number_key, "
+            f"catalogue_line_id) "
             f"SELECT %s, %s, %s, %s, c.supplier_item_number, c.gtin, c.name, c.description, "
             f"c.brand, c.new_unit_code, c.new_pack_quantity, c.new_pack_unit_code, "
             f"c.new_unit_price, c.currency, COALESCE(c.min_order_quantity, 1), %s, %s, "
-            f"c.new_category_id, c.unspsc_code, c.supplier_category, {empty_labels}, FALSE, "
-            f"FALSE, TRUE, c.search_document, c.item_number_key, {line_id} "
+            f"c.new_category_id, FALSE, c.unspsc_code, c.supplier_category, {empty_labels}, "
+            f"FALSE, FALSE, TRUE, c.search_document, c.item_number_key, {line_id} "
             f"FROM {CHANGE} AS c WHERE c.catalogue_import_id = %s AND c.kind = 'added'",
             [
                 now,

@@ -247,6 +247,7 @@ def product_create(
         agreement=agreement,
         lot=lot,
         category=category,
+        category_is_manual=category is not None,
         unspsc_code=unspsc_code,
         eco_labels=eco_labels or [],
         is_sustainable=is_sustainable,

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.bulk import search_terms_add
+from catalog.categories import category_resolver_for
 from catalog.importers import diff
 from catalog.importers.rows import (
     FULL,
@@ -54,7 +55,6 @@ from catalog.models import (
     AgreementLot,
     CatalogueImport,
     CatalogueImportProblem,
-    Category,
     ColumnMapping,
     SearchIndex,
     Supplier,
@@ -571,7 +571,9 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
     started = time.monotonic()
     reader = _Reader(catalogue_import=imported)
     try:
-        categories = _categories(imported.municipality_id)
+        categories = category_resolver_for(
+            supplier_id=imported.supplier_id, municipality_id=imported.municipality_id
+        )
 
         def progress(written: int) -> None:
             CatalogueImport.objects.filter(pk=import_id).update(
@@ -590,9 +592,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
                 writer.add(
                     row_number,
                     row,
-                    category_id=categories.get(row.category_code.casefold())
-                    if row.category_code
-                    else None,
+                    category_id=categories.resolve(row.category_code, row.unspsc_code)[0],
                     is_deletion=is_deletion,
                     line_id=line_id,
                 )
@@ -614,6 +614,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
             or UBL_COLUMNS["supplier_item_number"],
         )
         counts = diff.diff_compute(scope)
+        uncategorised = diff.uncategorised_count(scope)
         timings["diff"] = time.monotonic() - phase
         phase = time.monotonic()
         _tokens_work_out(imported, scope)
@@ -646,6 +647,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         price_decreases=counts.price_decreases,
         unit_changes=counts.unit_changes,
         price_jumps=counts.price_jumps,
+        uncategorised=uncategorised,
         live_items=live,
         is_large_removal=_is_large_removal(counts.removed, live),
         kept_fields=list(kept),
@@ -681,17 +683,6 @@ def _deletion_check(imported: CatalogueImport, referenced: str) -> None:
         agreement=imported.agreement.number,
         live=latest.document_id if latest else "",
     )
-
-
-def _categories(municipality_id: int) -> dict[str, int]:
-    """Category id by code and by name, in lower case, for the file's category column."""
-    found: dict[str, int] = {}
-    for pk, code, name in Category.objects.filter(municipality_id=municipality_id).values_list(
-        "pk", "code", "name"
-    ):
-        found[name.casefold()] = pk
-        found[code.casefold()] = pk
-    return found
 
 
 def _tokens_work_out(imported: CatalogueImport, scope: diff.Scope) -> None:
