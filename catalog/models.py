@@ -416,7 +416,7 @@ def unit_choices() -> list[tuple[str, str]]:
     danish = (get_language() or "da").startswith("da")
     return [
         (unit.code, f"{unit.code} – {unit.name_da if danish else unit.name_en}")
-        for unit in units.UNITS.values()
+        for unit in units.unit_list_common()
     ]
 
 

@@ -233,7 +233,7 @@ class FreeTextForm(forms.Form):
         self.fields["supplier"].queryset = suppliers  # type: ignore[attr-defined]
         self.fields["unit_code"].choices = [  # type: ignore[attr-defined]
             (unit.code, units.unit_name(unit.code, get_language() or "da"))
-            for unit in units.UNITS.values()
+            for unit in units.unit_list_common()
         ]
         for name, field in self.fields.items():
             select = name in ("supplier", "unit_code")

@@ -202,7 +202,8 @@ OCI_OK = ["OK: Webshoppen tog imod OCI-parametrene (HTTP 302)."]
             [
                 *OCI_OK,
                 "Problem: Linje 1 (KH-1001): Enheden “STK” er ikke en enhed, Rekvi kender (unit "
-                "'STK' is not UN/ECE Rec 20 — did you mean H87/EA?).",
+                "'STK' is UN/ECE Rec 20 for 'stick, cigarette', not a unit Rekvi orders in — did "
+                "you mean H87/EA?).",
             ],
         ),
         (

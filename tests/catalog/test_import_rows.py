@@ -142,10 +142,10 @@ def test_a_bad_row_names_its_column_value_and_reason(
             {"pack_quantity": None, "pack_unit_code": ""},
         ),
         (
-            {"pack_unit_code": "XAH"},
+            {"pack_unit_code": "XRM"},
             "unknown_pack_unit",
             "Indholdsenhed",
-            "Pack unit “XAH” is not a known UN/ECE Rec 20 code; the item is kept without pack "
+            "Pack unit “XRM” is not a known UN/ECE Rec 20 code; the item is kept without pack "
             "contents.",
             {"pack_quantity": None, "pack_unit_code": ""},
         ),

@@ -385,7 +385,8 @@ def test_danish_numbers_are_read_with_a_comma_separator() -> None:
             oci.Problem(
                 "NEW_ITEM-UNIT[1]",
                 "unit_not_rec20",
-                "unit 'STK' is not UN/ECE Rec 20 — did you mean H87/EA?",
+                "unit 'STK' is UN/ECE Rec 20 for 'stick, cigarette', not a unit Rekvi orders in "
+                "— did you mean H87/EA?",
             ),
         ),
         ({"UNIT": ""}, ".", oci.Problem("NEW_ITEM-UNIT[1]", "unit_missing", "UNIT missing")),
@@ -625,7 +626,8 @@ def test_the_xml_variant_is_read_into_the_same_cart(name: str, value: str) -> No
         oci.Problem(
             f"{product}/ShoppingBasketItem/Quantity/@UoM",
             "unit_not_rec20",
-            "unit 'STK' is not UN/ECE Rec 20 — did you mean H87/EA?",
+            "unit 'STK' is UN/ECE Rec 20 for 'stick, cigarette', not a unit Rekvi orders in — "
+            "did you mean H87/EA?",
         ),
     )
     assert cart.other_fields == (("~OkCode", "ADDI"),)
@@ -678,7 +680,7 @@ def test_an_xml_cart_that_cannot_be_read_is_refused(
         ("M", ("MTR",)),
         ("PAK", ("PK",)),
         ("EA", ()),
-        ("XYZ", ()),
+        ("QQQ", ()),
     ],
 )
 def test_units_that_are_not_rec20_get_a_suggestion(code: str, suggestions: tuple[str, ...]) -> None:
@@ -688,10 +690,13 @@ def test_units_that_are_not_rec20_get_a_suggestion(code: str, suggestions: tuple
 def test_the_unit_problem_text_says_what_to_use() -> None:
     assert units.unit_problem("EA") is None
     assert units.unit_problem("kgm") is None
-    assert units.unit_problem("STK") == "unit 'STK' is not UN/ECE Rec 20 — did you mean H87/EA?"
+    assert units.unit_problem("STK") == (
+        "unit 'STK' is UN/ECE Rec 20 for 'stick, cigarette', not a unit Rekvi orders in — did you "
+        "mean H87/EA?"
+    )
     assert units.unit_problem("KG") == "unit 'KG' is not UN/ECE Rec 20 — did you mean KGM?"
-    assert units.unit_problem("XYZ") == (
-        "unit 'XYZ' is not UN/ECE Rec 20, and no likely Rec 20 code is known for it"
+    assert units.unit_problem("QQQ") == (
+        "unit 'QQQ' is not UN/ECE Rec 20, and no likely Rec 20 code is known for it"
     )
     assert units.unit_problem(" ") == "the unit is missing"
     assert units.is_known("STK") is False  # a suggestion never makes a code known

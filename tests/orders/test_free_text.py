@@ -108,7 +108,7 @@ def test_a_matching_agreement_item_asks_for_a_reason_which_is_kept(
     [
         ({"description": "x"}, CartErrorCode.BAD_DESCRIPTION, "description"),
         ({"quantity": "-2"}, CartErrorCode.BAD_QUANTITY, "quantity"),
-        ({"unit_code": "XYZ"}, CartErrorCode.BAD_UNIT, "unit_code"),
+        ({"unit_code": "QQQ"}, CartErrorCode.BAD_UNIT, "unit_code"),
         ({"estimated_unit_price": "gratis"}, CartErrorCode.BAD_PRICE, "estimated_unit_price"),
         ({"estimated_unit_price": "12,34567"}, CartErrorCode.BAD_PRICE, "estimated_unit_price"),
         ({"supplier_id": None}, CartErrorCode.BAD_SUPPLIER, "supplier"),

@@ -121,8 +121,8 @@ def test_an_oci_cart_is_kept_pending_with_each_line_checked(
             "WEB-3",
             Decimal("11.5000"),
             None,
-            "Enheden “STK” er ikke en enhed, Rekvi kender (unit 'STK' is not UN/ECE Rec 20 — did "
-            "you mean H87/EA?).",
+            "Enheden “STK” er ikke en enhed, Rekvi kender (unit 'STK' is UN/ECE Rec 20 for "
+            "'stick, cigarette', not a unit Rekvi orders in — did you mean H87/EA?).",
         ),
         (
             "WEB-4",
