@@ -184,6 +184,47 @@ def test_a_first_import_stages_good_rows_and_reports_each_bad_one(
     assert CatalogueImportRow.objects.filter(catalogue_import_id=imported.pk).count() == 0
 
 
+def test_a_row_in_any_un_ece_unit_is_imported_in_its_stored_form(
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+) -> None:
+    supplier, agreement = office
+    rows = [
+        HEADING,
+        ["KH-2001", "Kopipapir A4, 80 g, 500 ark", "32,95", "RM", "", "", ""],
+        ["KH-2002", "Elastikker, 100 stk.", "12,00", "xpk", "", "100", "EA"],
+        ["KH-2003", "Sæbe, dunk", "4,10", "LTR", "", "", ""],
+        ["KH-2004", "Kildevand, 1 fad", "899,00", "HLT", "", "", ""],
+        ["KH-2005", "Karton til kopipapir", "159,00", "XRM", "", "", ""],
+    ]
+
+    imported = _receive(
+        django_capture_on_commit_callbacks, supplier, agreement, csv_text(rows), by=assortment_admin
+    )
+
+    assert (imported.rows_read, imported.rows_staged) == (5, 4)
+    assert [
+        (problem.row_number, problem.column, problem.value, problem.code, problem.message)
+        for problem in imported.problems.all()
+    ] == [
+        (
+            6,
+            "Enhed",
+            "XRM",
+            "unknown_unit",
+            "Unit “XRM” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM).",
+        )
+    ]
+    _approve(django_capture_on_commit_callbacks, imported, assortment_admin)
+    assert {number: unit for number, (_name, _price, unit, _active) in _live(supplier).items()} == {
+        "KH-2001": "RM",
+        "KH-2002": "PK",
+        "KH-2003": "LTR",
+        "KH-2004": "HLT",
+    }
+
+
 def test_importing_the_same_file_again_changes_nothing(
     django_capture_on_commit_callbacks: Capture,
     office: tuple[Supplier, Agreement],

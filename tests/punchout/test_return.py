@@ -289,6 +289,54 @@ def test_a_replayed_or_unknown_return_shows_a_clear_page_and_imports_nothing(
     assert ReturnedCart.objects.count() == 1
 
 
+def test_a_ream_returned_in_an_oci_cart_is_accepted_and_joins_the_cart(
+    shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    paper = {**FLOUR, "VENDORMAT": "PAP-80", "DESCRIPTION": "Kopipapir A4, 500 ark", "UNIT": "RM"}
+    body = _oci(paper, {**paper, "VENDORMAT": "PAP-81", "UNIT": "XRM"})
+    returned = punchout_cart_receive(token=token, body=body, content_type=FORM)
+    assert [
+        (line.supplier_item_number, line.unit_code, line.unit_as_sent, line.refusal)
+        for line in returned.lines.order_by("position")
+    ] == [
+        ("PAP-80", "RM", "RM", ""),
+        (
+            "PAP-81",
+            "",
+            "XRM",
+            "Enheden “XRM” er ikke en enhed, Rekvi kender (unit 'XRM' is not UN/ECE Rec 20 — "
+            "did you mean RM?).",
+        ),
+    ]
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    assert list(CartLine.objects.values_list("supplier_item_number", "unit_code")) == [
+        ("PAP-80", "RM")
+    ]
+
+
+def test_a_ream_returned_in_a_cxml_cart_is_accepted_and_a_peppol_package_stored_as_oioubl(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    _cxml_session(shop, tree, requisitioner, "ream-token")
+    document = (
+        _poom_with("website 1")
+        .replace("USD", "DKK")
+        .replace("<UnitOfMeasure>EA</UnitOfMeasure>", "<UnitOfMeasure>RM</UnitOfMeasure>", 1)
+        .replace("<UnitOfMeasure>EA</UnitOfMeasure>", "<UnitOfMeasure>XPK</UnitOfMeasure>", 1)
+    )
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    returned = punchout_cart_receive(token="ream-token", body=body, content_type=FORM)
+    assert [
+        (line.supplier_item_number, line.unit_code, line.unit_as_sent, line.refusal)
+        for line in returned.lines.order_by("position")
+    ] == [("5555", "RM", "RM", ""), ("666", "PK", "XPK", "")]
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    assert list(
+        CartLine.objects.order_by("pk").values_list("supplier_item_number", "unit_code")
+    ) == [("5555", "RM"), ("666", "PK")]
+
+
 def test_an_edit_return_replaces_the_suppliers_lines(
     shop: Shop, tree: Tree, requisitioner: User
 ) -> None:
