@@ -267,7 +267,10 @@ class ProductAdminForm(forms.ModelForm[Product]):
         for name in ("unit_code", "pack_unit_code"):
             field = self.fields[name]
             blank = [("", "---------")] if name == "pack_unit_code" else []
-            field.widget = forms.Select(choices=[*blank, *unit_choices()])
+            current = (
+                self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+            )
+            field.widget = forms.Select(choices=[*blank, *unit_choices(current=str(current or ""))])
 
 
 @admin.register(Product)

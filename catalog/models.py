@@ -412,12 +412,14 @@ def unit_code_validator(value: str) -> None:
         )
 
 
-def unit_choices() -> list[tuple[str, str]]:
-    danish = (get_language() or "da").startswith("da")
-    return [
-        (unit.code, f"{unit.code} – {unit.name_da if danish else unit.name_en}")
-        for unit in units.unit_list_common()
-    ]
+def unit_choices(*, current: str = "") -> list[tuple[str, str]]:
+    """The common units for a plain list, code and name, and `current` as well when it is
+    another code Rekvi knows, so that a product in any unit keeps it when its form is saved."""
+    language = get_language() or "da"
+    offered = [unit.code for unit in units.unit_list_common()]
+    if current and current not in offered and units.is_known(current):
+        offered.append(current)
+    return [(code, f"{code} – {units.unit_name(code, language)}") for code in offered]
 
 
 class EcoLabel(models.TextChoices):

@@ -194,6 +194,27 @@ class FavouriteListForm(forms.Form):
         self.fields["is_shared"].widget.attrs["class"] = "form-checkbox"
 
 
+def unit_code_choices(*, chosen: str = "") -> list[tuple[str, str]]:
+    """The common units, named in the reader's language, and `chosen` as well when it is another
+    code Rekvi knows: a plain list offers the common ones, but a code picked elsewhere is shown
+    as picked rather than replaced by the list's first."""
+    language = get_language() or "da"
+    choices = [
+        (unit.code, units.unit_name(unit.code, language)) for unit in units.unit_list_common()
+    ]
+    if chosen and units.is_known(chosen) and chosen not in dict(choices):
+        choices.append((chosen, units.unit_name(chosen, language)))
+    return choices
+
+
+class UnitCodeField(forms.ChoiceField):
+    """A unit of measure: any UN/ECE code Rekvi knows (`edi.units`), whether or not the list
+    offered it; the service stores it in its stored form."""
+
+    def valid_value(self, value: Any) -> bool:
+        return units.is_known(str(value))
+
+
 class FreeTextForm(forms.Form):
     """A free-text line: what the person wants, from whom, at about what price."""
 
@@ -203,7 +224,7 @@ class FreeTextForm(forms.Form):
         help_text=_("Describe the item so the supplier knows what to send."),
     )
     quantity = forms.CharField(max_length=20, label=_("Quantity"), initial="1")
-    unit_code = forms.ChoiceField(label=_("Unit"), choices=())
+    unit_code = UnitCodeField(label=_("Unit"))
     estimated_unit_price = forms.CharField(
         max_length=30,
         label=_("Estimated price per unit, excl. VAT (kr.)"),
@@ -231,10 +252,10 @@ class FreeTextForm(forms.Form):
     def __init__(self, *args: Any, suppliers: QuerySet[Supplier], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = suppliers  # type: ignore[attr-defined]
-        self.fields["unit_code"].choices = [  # type: ignore[attr-defined]
-            (unit.code, units.unit_name(unit.code, get_language() or "da"))
-            for unit in units.unit_list_common()
-        ]
+        chosen = self.data.get(self.add_prefix("unit_code"), "") if self.is_bound else ""
+        self.fields["unit_code"].choices = unit_code_choices(  # type: ignore[attr-defined]
+            chosen=str(chosen).strip()
+        )
         for name, field in self.fields.items():
             select = name in ("supplier", "unit_code")
             field.widget.attrs["class"] = "form-select" if select else "form-input"

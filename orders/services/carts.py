@@ -581,11 +581,11 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
             field="description",
         )
     quantity = quantity_clean(free_text.quantity)
-    unit_code = free_text.unit_code.strip().upper()
-    if not units.is_known(unit_code):
+    if not units.is_known(free_text.unit_code):
         raise CartError(
             CartErrorCode.BAD_UNIT, _("Choose the unit from the list."), field="unit_code"
         )
+    unit_code = units.unit_get(free_text.unit_code).code  # XPK is stored as PK
     price = price_clean(free_text.estimated_unit_price)
     suppliers = supplier_list_for_unit(user=cart.user, unit=cart.unit, on=on)
     supplier = suppliers.filter(pk=free_text.supplier_id or 0).first()
@@ -717,7 +717,7 @@ def cart_punchout_lines_put(
                 supplier_id=supplier_id,
                 quantity=line.quantity,
                 description=line.description.strip()[:300],
-                unit_code=line.unit_code,
+                unit_code=units.unit_get(line.unit_code).code,  # checked above
                 estimated_unit_price=line.unit_price,
                 supplier_item_number=line.supplier_item_number.strip(),
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,

@@ -3,6 +3,7 @@ unit's agreements, with a reason when the catalogue has a matching item."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ import pytest
 from django.test import Client
 
 from catalog.services import search_index_refresh
-from orders.models import Cart, Order
+from orders.models import Cart, CartLine, Order
 from orders.services import (
     CartError,
     CartErrorCode,
@@ -130,6 +131,15 @@ def test_bad_free_text_is_refused_at_its_field(
     assert not cart.lines.exists()
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("xpk", "PK"), (" RM ", "RM"), ("HLT", "HLT")])
+def test_a_free_text_line_takes_any_known_unit_in_its_stored_form(
+    shop: Shop, tree: Tree, requisitioner: User, typed: str, stored: str
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    line = cart_free_text_add(cart=cart, free_text=_free_text(shop, unit_code=typed), on=TODAY)
+    assert line.unit_code == stored
+
+
 def test_only_suppliers_on_the_units_agreements_can_be_chosen(
     shop: Shop, tree: Tree, requisitioner: User, english: None
 ) -> None:
@@ -179,3 +189,39 @@ def test_the_free_text_page_hints_at_agreement_items_and_puts_the_line_in_the_ca
     assert "Pandekagepande, 28 cm er i kurven som fritekst." in text
     assert "Pandekagepande, 28 cm Fritekst" in text
     assert "ca. 349,95 kr. / stk." in text
+
+
+def test_the_free_text_form_offers_the_common_units_and_takes_and_shows_any_known_one(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    client.force_login(requisitioner)
+    page = client.get("/free-text/", {"unit": str(tree.daycare.pk)}).content.decode()
+    offered = re.findall(
+        r'<option value="([^"]*)"', page.split('name="unit_code"')[1].split("</select>")[0]
+    )
+    assert len(offered) == 45
+    assert offered[:3] == ["EA", "C62", "H87"]
+    assert "RM" in offered
+    assert "HLT" not in offered
+    line = {
+        "unit": tree.daycare.pk,
+        "description": "Kildevand i fad",
+        "quantity": "2",
+        "unit_code": "HLT",
+        "estimated_unit_price": "450,00",
+    }
+    # a mistake elsewhere: the unit the person chose is shown as chosen, not as the list's first
+    again = client.post("/free-text/", line)
+    assert again.status_code == 422
+    assert '<option value="HLT" selected>hectolitre</option>' in again.content.decode()
+    taken = client.post("/free-text/", {**line, "supplier": shop.flour.supplier_id}, follow=True)
+    assert "ca. 450,00 kr. / hectolitre" in page_text(taken.content)
+    assert list(CartLine.objects.values_list("description", "unit_code")) == [
+        ("Kildevand i fad", "HLT")
+    ]
+    refused = client.post("/free-text/", {**line, "unit_code": "STK"})
+    assert refused.status_code == 422
+    assert "Marker en gyldig valgmulighed. STK er ikke en af de tilgængelige valgmuligheder." in (
+        page_text(refused.content)
+    )
+    assert CartLine.objects.count() == 1

@@ -3,6 +3,7 @@ order carries the returned price, and the limits count no less than the agreemen
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -268,3 +269,22 @@ def test_the_cart_and_the_approver_see_the_agreement_price(
         "regner med aftalens priser." in page
     )
     assert order_approve(order=order, by=approver).status == Order.Status.APPROVED
+
+
+def test_a_returned_line_in_any_known_unit_is_kept_in_its_stored_form(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    flour = _flour("2", "12.00")
+    lines = [
+        dataclasses.replace(flour, supplier_item_number=number, unit_code=unit)
+        for number, unit in (("PAP-80", "RM"), ("ELA-100", "xpk"), ("SÆK-25", "XSA"))
+    ]
+    cart_punchout_lines_put(
+        cart=cart, supplier_id=shop.flour.supplier_id, lines=lines, replace=False, on=TODAY
+    )
+    assert list(cart.lines.order_by("pk").values_list("supplier_item_number", "unit_code")) == [
+        ("PAP-80", "RM"),
+        ("ELA-100", "PK"),
+        ("SÆK-25", "XSA"),
+    ]

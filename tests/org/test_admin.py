@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -330,6 +331,22 @@ def test_the_product_filters_offer_only_the_own_municipality(
     assert own.supplier.name in text
     assert foreign.supplier.name not in text
     assert client.get(f"/admin/catalog/product/{foreign.pk}/change/").status_code == 302
+
+
+def test_a_product_in_a_unit_outside_the_common_list_keeps_it_in_the_admin(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    water = ProductFactory.create(
+        municipality=tree.municipality, unit_code="HLT", pack_quantity="25", pack_unit_code="XSA"
+    )
+    client.force_login(assortment_admin)
+    html = client.get(f"/admin/catalog/product/{water.pk}/change/").content.decode()
+    for name in ("unit_code", "pack_unit_code"):
+        select = html.split(f'name="{name}"')[1].split("</select>")[0]
+        assert len(re.findall("<option ", select)) == 46 + (name == "pack_unit_code")
+    assert '<option value="HLT" selected>HLT – hectolitre</option>' in html
+    assert '<option value="XSA" selected>XSA – Sack</option>' in html
+    assert '<option value="RM">RM – ris</option>' in html
 
 
 def test_the_admin_login_sends_people_on(
