@@ -120,7 +120,14 @@ class Product:
         return "1 hverdag" if self.lead_time_days == 1 else f"{self.lead_time_days} hverdage"
 
 
-_UNIT_LABELS = {"EA": "stk.", "PK": "pakke", "BX": "æske", "SET": "sæt", "HUR": "time"}
+_UNIT_LABELS = {
+    "EA": "stk.",
+    "PK": "pakke",
+    "BX": "æske",
+    "SET": "sæt",
+    "HUR": "time",
+    "RM": "ris",
+}
 
 
 def unit_label(code: str) -> str:
@@ -465,10 +472,10 @@ PRODUCTS: tuple[Product, ...] = (
         _K,
         "KH-4004",
         "Kopipapir A4 80 g, 500 ark",
-        "PK",
+        "RM",
         "39.00",
         "14111500",
-        description="Hvidt kopipapir, A4, 80 g/m², til laser- og blækprintere. Pakke med 500 "
+        description="Hvidt kopipapir, A4, 80 g/m², til laser- og blækprintere. Sælges i ris à 500 "
         "ark. (Hele paller købes på aftalens delaftale 2.)",
         manufacturer=PAPYRA,
         manufacturer_part_no="PA-KP-A4-500",

@@ -136,6 +136,33 @@ def test_a_requisitioner_punches_out_by_oci_and_takes_the_lines(page: Page, rekv
     assert sorted(order.lines.values_list("name", flat=True)) == sorted(names)
 
 
+def test_a_ream_of_copy_paper_comes_back_from_the_web_shop_and_joins_the_cart(
+    page: Page, rekvi: str
+) -> None:
+    log_in(page, rekvi, "rekvirent")
+    page.goto(f"{rekvi}/webshops/")
+    page.get_by_role("button", name="Handl i webshoppen hos Kontorhuset Danmark A/S").click()
+    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+    page.get_by_role("button", name="Læg i kurv: Kopipapir A4 80 g, 500 ark").click()
+    expect(page.locator("main")).to_contain_text("39,00 kr. pr. ris")
+    page.get_by_role("button", name="Overfør kurven til dit indkøbssystem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Kontorhuset Danmark A/S")
+    line = page.get_by_role("row", name=re.compile("Kopipapir A4 80 g, 500 ark"))
+    expect(line).to_contain_text("1 ris")
+    expect(line).not_to_contain_text("Afvist")
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg 1 linje i kurven").click()
+    expect(page.locator("main")).to_contain_text(
+        "1 linje fra Kontorhuset Danmark A/S er i din kurv."
+    )
+    assert list(CartLine.objects.values_list("supplier_item_number", "unit_code")) == [
+        ("KH-4004", "RM")
+    ]
+    page.goto(f"{rekvi}/cart/")
+    expect(page.locator("main")).to_contain_text("39,00 kr. / ris")
+    assert_accessible(page)
+
+
 def _self_test(page: Page, rekvi: str, supplier_name: str, fault: str) -> list[str]:
     """Run the web shop test of a supplier pointed at a demo fault mode, sending one item
     back when the shop opens; the report's findings as a person reads them."""
