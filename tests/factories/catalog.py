@@ -42,10 +42,10 @@ class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     joined_on = date(2025, 1, 1)
 
     @factory.post_generation
-    def suppliers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def suppliers(agreement: Agreement, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805 - factory_boy passes the object made
         """`suppliers=[...]`: the suppliers on the agreement (whose catalogues it takes)."""
         for supplier in extracted or ():
-            agreement_supplier_add(agreement=self, supplier=supplier)
+            agreement_supplier_add(agreement=agreement, supplier=supplier)
 
 
 class LotFactory(factory.django.DjangoModelFactory[AgreementLot]):
