@@ -168,6 +168,22 @@ class OciItem:
     fields: tuple[tuple[str, str], ...]  # this item's fields exactly as received, in order
     problems: tuple[Problem, ...]
 
+    @property
+    def unspsc(self) -> str:
+        """The item's UNSPSC code: EXT_CATEGORY_ID when EXT_SCHEMA_TYPE names UNSPSC (any
+        letter case, a version after it allowed, e.g. "UNSPSC V14"), else MATGROUP, which
+        shops without a schema type fill with it; "" when neither is given. A code written in
+        groups ("31.16.15.00", "31-16-15-00", "31 16 15 00") is given as its digits."""
+        code = self.mat_group
+        if self.ext_category_id and self.ext_schema_type.upper().startswith("UNSPSC"):
+            code = self.ext_category_id
+        digits = _UNSPSC_SEPARATORS.sub("", code)
+        return digits if digits.isdigit() else code
+
+
+#: What may stand between the digit pairs of a UNSPSC code as some shops write it.
+_UNSPSC_SEPARATORS = re.compile(r"[ .\-]")
+
 
 @dataclass(frozen=True)
 class OciCart:

@@ -461,7 +461,7 @@ def _oci_lines(
             unit_raw=item.unit_raw,
             unit_price=item.unit_price,
             currency=item.currency or "DKK",
-            classification=item.mat_group,
+            classification=item.unspsc,
             lead_time=item.lead_time,
             notes=tuple(f"{problem.field}: {problem.message}" for problem in item.problems),
         )

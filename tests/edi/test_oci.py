@@ -527,6 +527,29 @@ def test_every_oci_field_is_read() -> None:
     assert item.problems == ()
 
 
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        ({"EXT_SCHEMA_TYPE": "UNSPSC", "EXT_CATEGORY_ID": "50202201"}, "50202201"),
+        ({"EXT_SCHEMA_TYPE": "unspsc v14", "EXT_CATEGORY_ID": "50.20.22.01"}, "50202201"),
+        (
+            {"EXT_SCHEMA_TYPE": "UNSPSC", "EXT_CATEGORY_ID": "50202201", "MATGROUP": "VIN"},
+            "50202201",
+        ),
+        ({"EXT_SCHEMA_TYPE": "ECLASS", "EXT_CATEGORY_ID": "16-01-02-03"}, ""),
+        ({"EXT_SCHEMA_TYPE": "ECLASS", "EXT_CATEGORY_ID": "1", "MATGROUP": "44121704"}, "44121704"),
+        ({"EXT_CATEGORY_ID": "50202201"}, ""),
+        ({"MATGROUP": "44121704"}, "44121704"),
+        ({}, ""),
+    ],
+)
+def test_the_unspsc_code_is_read_from_the_category_when_its_schema_is_unspsc(
+    category: dict[str, str], expected: str
+) -> None:
+    item = oci.cart_parse(fields(_1={**COMPLETE, **category})).items[0]
+    assert item.unspsc == expected
+
+
 def test_a_field_sent_twice_keeps_the_first_value_and_says_so() -> None:
     cart = oci.cart_parse([*fields(_1=COMPLETE), ("NEW_ITEM-PRICE[1]", "999")])
     assert cart.items[0].price == Decimal("4.50")

@@ -565,3 +565,24 @@ def test_an_empty_cart_from_an_edit_removes_the_suppliers_lines(
     assert "Fjern linjerne fra Grossisten fra kurven" in page
     client.post(f"/webshops/returned/{emptied.pk}/", {"action": "take"})
     assert not CartLine.objects.exists()
+
+
+def test_an_oci_cart_is_classified_by_the_unspsc_code_in_its_category_fields(
+    shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    wine = {
+        **FLOUR,
+        "VENDORMAT": "WEB-4",
+        "DESCRIPTION": "Rødvin",
+        "EXT_SCHEMA_TYPE": "UNSPSC",
+        "EXT_CATEGORY_ID": "50202201",
+    }
+    paper = {**wine, "VENDORMAT": "WEB-5", "DESCRIPTION": "Papir", "EXT_CATEGORY_ID": "14111507"}
+    returned = punchout_cart_receive(token=token, body=_oci(wine, paper), content_type=FORM)
+    assert list(
+        returned.lines.values_list("supplier_item_number", "classification", "refusal")
+    ) == [
+        ("WEB-4", "50202201", "Kategori 50202201 kan ikke købes gennem denne webshop."),
+        ("WEB-5", "14111507", ""),
+    ]
