@@ -42,6 +42,23 @@ def money_text(amount: Decimal, places: int = 2) -> str:
     return _("DKK %(amount)s") % {"amount": floatformat(amount, f"{places}g")}
 
 
+def money_text_in(amount: Decimal, currency: str, places: int = 2) -> str:
+    """An amount in the currency it was given in: Danish kroner as `money_text` writes them,
+    another currency with its code ("1.730,90 EUR" in Danish, "EUR 1,730.90" in English), and
+    an amount without a currency as a bare number followed by a note saying so. Never "kr."
+    for an amount that is not in kroner."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.translation import gettext as _
+
+    code = currency.strip().upper()
+    if code == "DKK":
+        return money_text(amount, places)
+    number = floatformat(amount, f"{places}g")
+    if not code:
+        return _("%(amount)s (no currency)") % {"amount": number}
+    return _("%(currency)s %(amount)s") % {"amount": number, "currency": code}
+
+
 def quantity_text(quantity: Decimal) -> str:
     """A quantity without trailing zeros, as the active language writes it: "2,5", "1.000"."""
     from django.template.defaultfilters import floatformat

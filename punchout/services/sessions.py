@@ -460,13 +460,17 @@ def _oci_lines(
             unit=item.unit,
             unit_raw=item.unit_raw,
             unit_price=item.unit_price,
-            currency=item.currency or "DKK",
+            currency=item.currency.upper(),
             classification=item.unspsc,
             lead_time=item.lead_time,
             notes=tuple(f"{problem.field}: {problem.message}" for problem in item.problems),
         )
         for item in cart.items
     ]
+    # an OCI cart has no currency of its own: its lines' one, and no total across several
+    currencies = {line.currency for line in lines}
+    if len(currencies) != 1:
+        return lines, None, ""
     total = sum(
         (
             money_round(line.quantity * line.unit_price)
@@ -475,7 +479,7 @@ def _oci_lines(
         ),
         Decimal(0),
     )
-    return lines, total, "DKK"
+    return lines, total, currencies.pop()
 
 
 class _CartRefusedError(Exception):
@@ -506,6 +510,15 @@ def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
         }
     if line.quantity != line.quantity.quantize(Decimal("0.001")):
         return _("The quantity has more than 3 decimals.")
+    if not line.currency:
+        return _(
+            "The price names no currency; Rekvi orders in Danish kroner only and does not "
+            "assume them."
+        )
+    if line.currency.upper() not in CURRENCIES:
+        return _("The price is in %(currency)s; Rekvi orders in Danish kroner only.") % {
+            "currency": line.currency
+        }
     if line.unit_price is None or not line.unit_price.is_finite() or line.unit_price <= 0:
         return _("The price is missing or 0; Rekvi does not order at that price.")
     if line.unit_price > MAX_ESTIMATED_PRICE:
@@ -515,10 +528,6 @@ def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
         }
     if not _price_usable(line.unit_price):
         return _("The price is below 0,0001 kr. and cannot be ordered.")
-    if line.currency.upper() not in CURRENCIES:
-        return _("The price is in %(currency)s; Rekvi orders in Danish kroner only.") % {
-            "currency": line.currency or "?"
-        }
     if line.unit is None:
         return _("The unit “%(unit)s” is not a unit Rekvi knows (%(why)s).") % {
             "unit": line.unit_raw,

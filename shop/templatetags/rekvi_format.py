@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.money import money_text, quantity_text
+from core.money import money_text, money_text_in, quantity_text
 from edi import units
 
 register = template.Library()
@@ -21,6 +21,15 @@ def dkk(amount: Decimal | None, places: int = 2) -> str:
     if amount is None:
         return "–"
     return money_text(amount, places)
+
+
+@register.filter
+def money_in(amount: Decimal | None, currency: str) -> str:
+    """An amount in its own currency: kroner as `dkk` writes them, another currency with its
+    code ("1.730,90 EUR"), never as kroner."""
+    if amount is None:
+        return "–"
+    return money_text_in(amount, currency)
 
 
 @register.filter

@@ -586,3 +586,42 @@ def test_an_oci_cart_is_classified_by_the_unspsc_code_in_its_category_fields(
         ("WEB-4", "50202201", "Kategori 50202201 kan ikke købes gennem denne webshop."),
         ("WEB-5", "14111507", ""),
     ]
+
+
+def test_a_line_in_another_currency_or_none_is_refused_and_shown_in_its_own(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    euro = {**FLOUR, "VENDORMAT": "WEB-2", "DESCRIPTION": "Importvin", "CURRENCY": "eur"}
+    unpriced = {key: value for key, value in FLOUR.items() if key != "CURRENCY"}
+    unpriced.update(VENDORMAT="WEB-3", DESCRIPTION="Bakke")
+    returned = punchout_cart_receive(
+        token=token, body=_oci(FLOUR, euro, unpriced), content_type=FORM
+    )
+    assert (returned.currency, returned.total) == ("", None)  # no one currency, no total
+    assert list(returned.lines.values_list("supplier_item_number", "currency", "refusal")) == [
+        ("FØ-0701", "DKK", ""),
+        ("WEB-2", "EUR", "Prisen er i EUR; Rekvi bestiller kun i danske kroner."),
+        (
+            "WEB-3",
+            "",
+            "Prisen angiver ingen valuta; Rekvi bestiller kun i danske kroner og går ikke ud "
+            "fra dem.",
+        ),
+    ]
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
+    assert "Hvedemel, 2 kg varenr. FØ-0701 · leveres på 2 dage 4 stk. 11,50 kr. aftalepris" in page
+    assert "Importvin varenr. WEB-2 · leveres på 2 dage 4 stk. 11,50 EUR Afvist:" in page
+    assert "Bakke varenr. WEB-3 · leveres på 2 dage 4 stk. 11,50 (ingen valuta) Afvist:" in page
+    assert "EUR)" not in page
+
+
+def test_an_oci_carts_currency_and_total_are_its_lines(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    token = _start(shop, tree, requisitioner)
+    returned = punchout_cart_receive(
+        token=token, body=_oci(FLOUR, {**FLOUR, "VENDORMAT": "WEB-1"}), content_type=FORM
+    )
+    assert (returned.currency, returned.total) == ("DKK", Decimal("92.00"))
