@@ -242,6 +242,9 @@ class OrderMessage:
     items: tuple[OrderItem, ...]
     from_credentials: tuple[Credential, ...]
     to_credentials: tuple[Credential, ...]
+    #: The Message's Status (200 OK when it has none). 204 No Content: the person cancelled
+    #: in the shop, and whatever cart the message carries is not a change.
+    status: Status = Status(code=200, text="OK")
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -776,7 +779,8 @@ def punchout_order_message_parse(raw: bytes) -> OrderMessage:
     ItemID/SupplierPartID, quantity (> 0), UnitPrice Money with currency, Description and
     UnitOfMeasure are present and well formed; numbers are Decimal. Raises CxmlFormatError
     (what, element path, line) when the document is not a PunchOutOrderMessage or lacks one of
-    these, or is refused by safexml; CxmlStatusError when its Message Status is not 2xx.
+    these, or is refused by safexml; CxmlStatusError when its Message Status is not 2xx. A
+    2xx Status is kept in `status` (a 204 is a cancel, whatever items come with it).
     """
     root = _parse(raw)
     message = _section(root)
@@ -785,9 +789,9 @@ def punchout_order_message_parse(raw: bytes) -> OrderMessage:
         payload = [safexml.local_name(child) for child in message if isinstance(child.tag, str)]
         kind = next((name for name in payload if name != "Status"), safexml.local_name(message))
         raise _fail(message, f"the document is a {kind}, not a PunchOutOrderMessage")
-    status = _child(message, "Status")
-    if status is not None:
-        _status(status).raise_for_error()
+    status_element = _child(message, "Status")
+    status = _status(status_element) if status_element is not None else Status(200, "OK")
+    status.raise_for_error()
     cookie = _all_text(_require(order, "BuyerCookie")).strip()
     if not cookie:
         raise _fail(_require(order, "BuyerCookie"), "the BuyerCookie is empty")
@@ -810,6 +814,7 @@ def punchout_order_message_parse(raw: bytes) -> OrderMessage:
         items=tuple(_order_item(item) for item in _children(order, "ItemIn")),
         from_credentials=_credentials(envelope, "From"),
         to_credentials=_credentials(envelope, "To"),
+        status=status,
     )
 
 

@@ -99,6 +99,7 @@ class ReturnedCart(TimeStampedModel):
         DISCARDED = "discarded", _("Put aside")
         UNREADABLE = "unreadable", _("Could not be read")
         NO_CHANGE = "no_change", _("No change")
+        CANCELLED = "cancelled", _("Cancelled in the web shop")
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"

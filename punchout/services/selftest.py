@@ -238,6 +238,16 @@ def self_test_cart_findings(*, returned: ReturnedCart) -> list[dict[str, object]
     if returned.state == ReturnedCart.State.UNREADABLE:
         _found(findings, False, returned.problem)
         return findings
+    if returned.state == ReturnedCart.State.CANCELLED:
+        _found(
+            findings,
+            False,
+            _(
+                "The shop sent cXML status 204 (the punch-out was cancelled), so there is no "
+                "cart to check. Test again and send a cart with at least one line."
+            ),
+        )
+        return findings
     if returned.session.protocol == PunchoutSession.Protocol.CXML:
         fields = dict(urllib.parse.parse_qsl(bytes(returned.raw).decode("utf-8", "replace")))
         document = next(
@@ -257,6 +267,13 @@ def self_test_cart_findings(*, returned: ReturnedCart) -> list[dict[str, object]
                     _("The cart breaks the cXML DTD: %(problem)s") % {"problem": problem},
                 )
     lines = list(returned.lines.order_by("position"))
+    if not lines:
+        _found(
+            findings,
+            False,
+            _("The cart came back empty. Test again and send a cart with at least one line."),
+        )
+        return findings
     for line in lines:
         if line.refusal:
             _found(

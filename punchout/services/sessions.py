@@ -407,10 +407,23 @@ def _cxml_document(fields: Mapping[str, str]) -> bytes | None:
     return None
 
 
+def _cxml_status_code(fields: Mapping[str, str]) -> int | None:
+    """The Status code of a returned form's cXML document, if it can be read at all."""
+    document = _cxml_document(fields)
+    if document is None:
+        return None
+    try:
+        return cxml.status_parse(document).code
+    except cxml.CxmlError:
+        return None
+
+
 def _cxml_lines(
     session: PunchoutSession, fields: Mapping[str, str]
 ) -> tuple[list[_Line], Decimal | None, str]:
     message = cxml.punchout_order_message_from_form(fields)
+    if message.status.code == 204:
+        raise _CancelledError
     if message.buyer_cookie != session.buyer_cookie:
         raise _CartRefusedError(
             _("The cart belongs to another punch-out (its buyer cookie is not this one's).")
@@ -484,6 +497,10 @@ def _oci_lines(
 
 class _CartRefusedError(Exception):
     """The cart as a whole cannot be used; the message says why."""
+
+
+class _CancelledError(Exception):
+    """The shop says the person cancelled (cXML status 204): nothing is to change."""
 
 
 def _quantity_usable(quantity: Decimal | None) -> TypeGuard[Decimal]:
@@ -574,7 +591,10 @@ def punchout_cart_receive(*, token: str, body: bytes, content_type: str) -> Retu
     shared secret blanked; each line is checked (price, currency, unit, category, agreement
     price) and the cart is kept as pending for its owner to review. A cart that cannot be
     read, or that belongs to another punch-out or supplier, is kept with the reason and no
-    lines. Raises PunchoutError(UNKNOWN_TOKEN, REPLAYED, EXPIRED); then nothing is kept."""
+    lines. A cancel (cXML status 204) is kept as cancelled, without lines, whatever the
+    message carries; the return of an inspect, and an empty cart from a new punch-out, as no
+    change: neither can touch the cart. Raises PunchoutError(UNKNOWN_TOKEN, REPLAYED,
+    EXPIRED); then nothing is kept."""
     session = _close(token)
     with collector_paused():  # a large cart is hundreds of thousands of small objects
         return _cart_keep(session, body, content_type)
@@ -601,18 +621,15 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
             fields = dict(pairs)
             try:
                 lines, total, currency = _cxml_lines(session, fields)
+            except _CancelledError:
+                total, currency = None, ""
+                returned.state = ReturnedCart.State.CANCELLED
             except cxml.CxmlFormatError:
-                document = _cxml_document(fields)
-                status = None
-                if document is not None:
-                    try:
-                        status = cxml.status_parse(document)
-                    except cxml.CxmlError:
-                        status = None
-                if status is None or status.code != 204:
+                # a 204 without a cart: a Message or Response that carries only the Status
+                if _cxml_status_code(fields) != 204:
                     raise
                 total, currency = None, ""
-                returned.state = ReturnedCart.State.NO_CHANGE
+                returned.state = ReturnedCart.State.CANCELLED
         else:
             lines, total, currency = _oci_lines(session, pairs)
         sane = total is not None and total.is_finite() and abs(total) < MAX_TOTAL
@@ -626,9 +643,12 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
         returned.state = ReturnedCart.State.UNREADABLE
         returned.problem = str(refusal)
         lines = []
-    if session.operation == PunchoutSession.Operation.INSPECT and (
-        returned.state == ReturnedCart.State.PENDING
+    if returned.state == ReturnedCart.State.PENDING and (
+        session.operation == PunchoutSession.Operation.INSPECT
+        or (session.operation == PunchoutSession.Operation.CREATE and not lines)
     ):
+        # a look changes nothing, nor does an empty cart from a new punch-out; an empty cart
+        # from an edit waits for the person to confirm that the supplier's lines go
         returned.state = ReturnedCart.State.NO_CHANGE
     returned.save()
     prices = agreement_unit_prices(

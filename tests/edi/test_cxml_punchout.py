@@ -591,6 +591,15 @@ def test_a_cart_with_an_error_status_raises_the_status(sample: SampleLoader) -> 
     assert (caught.value.code, caught.value.retryable) == (500, True)
 
 
+def test_a_cart_keeps_its_status_and_a_204_says_the_person_cancelled(
+    sample: SampleLoader,
+) -> None:
+    assert cxml.punchout_order_message_parse(sample(POOM)).status == cxml.Status(200, "OK")
+    raw = sample(POOM).replace(b"<Message>", b'<Message><Status code="204" text="No Content"/>', 1)
+    cancelled = cxml.punchout_order_message_parse(raw)
+    assert (cancelled.status, len(cancelled.items)) == (cxml.Status(204, "No Content"), 2)
+
+
 def test_text_instead_of_bytes_is_a_programming_error() -> None:
     with pytest.raises(TypeError, match="read from bytes"):
         cxml.punchout_order_message_parse("<cXML/>")  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from catalog.services import supplier_punchout_secret_set
 from orders.models import CartLine
 from org.models import User
 from punchout.models import PunchoutSession, ReturnedCart
+from punchout.selectors import returned_cart_list_pending
 from punchout.services import (
     PunchoutError,
     PunchoutErrorCode,
@@ -507,14 +508,28 @@ def test_the_procurement_office_reads_returned_carts_without_the_secret(
     assert SECRET not in urllib.parse.unquote_plus(detail.content.decode())
 
 
-@pytest.mark.parametrize("answer", ["inspect", "status 204"])
-def test_an_inspect_return_or_a_204_status_changes_nothing(
-    client: Client, shop: Shop, tree: Tree, requisitioner: User, answer: str
+@pytest.mark.parametrize(
+    ("answer", "state", "said"),
+    [
+        ("inspect", "no_change", "Webshoppen sendte ingen ændringer: din kurv er som før."),
+        (
+            "status 204",
+            "cancelled",
+            "Punch-out blev annulleret i webshoppen: den sendte ingen kurv tilbage, og intet blev "
+            "lagt i din kurv.",
+        ),
+        ("empty", "no_change", "Webshoppen sendte en tom kurv: intet blev lagt i din kurv."),
+    ],
+)
+def test_an_inspect_return_a_cancel_or_an_empty_new_cart_changes_nothing_and_says_so(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, answer: str, state: str, said: str
 ) -> None:
     session = _cxml_session(shop, tree, requisitioner, "look")
     if answer == "inspect":
         PunchoutSession.objects.filter(pk=session.pk).update(operation="inspect")
         document = _poom_with("website 1").replace("USD", "DKK")
+    elif answer == "empty":
+        document = re.sub(r"<ItemIn .*?</ItemIn>", "", _poom_with("website 1"), flags=re.DOTALL)
     else:
         document = (
             '<?xml version="1.0" encoding="UTF-8"?><cXML payloadID="1@s" timestamp="2026-11-27'
@@ -522,15 +537,55 @@ def test_an_inspect_return_or_a_204_status_changes_nothing(
         )
     body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
     returned = punchout_cart_receive(token="look", body=body, content_type=FORM)
-    assert returned.state == ReturnedCart.State.NO_CHANGE
+    assert returned.state == state
     client.force_login(requisitioner)
     page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
-    assert "Webshoppen sendte ingen ændringer: din kurv er som før." in page
-    assert "Læg" not in page.split("Webshoppen sendte ingen ændringer")[1]
+    assert said in page
+    assert "Læg" not in page.split(said)[1]
     with pytest.raises(PunchoutError) as caught:
         punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
     assert caught.value.code == PunchoutErrorCode.NOT_PENDING
     assert not CartLine.objects.exists()
+    assert not returned_cart_list_pending(user=requisitioner, unit=tree.daycare).exists()
+
+
+def _cancel(document: str, *, empty: bool) -> str:
+    """The cart `document` as a shop sends it when the person cancels: Status 204 in its
+    Message, with no ItemIn when `empty`, else with the lines as they were."""
+    cancelled = document.replace(
+        "<Message>", '<Message>\n        <Status code="204" text="No Content"/>'
+    )
+    if empty:
+        cancelled = re.sub(r"<ItemIn .*?</ItemIn>", "", cancelled, flags=re.DOTALL)
+    return cancelled
+
+
+@pytest.mark.parametrize("empty", [True, False], ids=["no items", "items as they were"])
+def test_a_cancel_of_an_edit_leaves_the_cart_as_it_was_and_offers_nothing(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, empty: bool
+) -> None:
+    first = _start(shop, tree, requisitioner)
+    returned = punchout_cart_receive(token=first, body=_oci(FLOUR), content_type=FORM)
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    before = list(CartLine.objects.values_list("pk", "supplier_item_number", "quantity"))
+    session = _cxml_session(shop, tree, requisitioner, "cancel-edit")
+    PunchoutSession.objects.filter(pk=session.pk).update(operation="edit")
+    document = _cancel(_poom_with("website 1").replace("USD", "DKK"), empty=empty)
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    cancelled = punchout_cart_receive(token="cancel-edit", body=body, content_type=FORM)
+    assert (cancelled.state, cancelled.lines.count()) == (ReturnedCart.State.CANCELLED, 0)
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{cancelled.pk}/").content)
+    assert (
+        "Webshoppen sendte ingen ændringer: punch-out blev annulleret der, og din kurv er som "
+        "før." in page
+    )
+    assert "Fjern" not in page
+    assert "Læg" not in page.split("Kurven fra Grossisten")[-1]
+    refused = client.post(f"/webshops/returned/{cancelled.pk}/", {"action": "take"}, follow=True)
+    assert "Denne kurv er allerede behandlet." in page_text(refused.content)
+    assert list(CartLine.objects.values_list("pk", "supplier_item_number", "quantity")) == before
+    assert before == [(before[0][0], "FØ-0701", Decimal("4.000"))]
 
 
 def test_a_cart_sent_by_another_supplier_is_refused(
@@ -560,9 +615,15 @@ def test_an_empty_cart_from_an_edit_removes_the_suppliers_lines(
     document = re.sub(r"<ItemIn .*?</ItemIn>", "", _poom_with("website 1"), flags=re.DOTALL)
     body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
     emptied = punchout_cart_receive(token="empty-edit", body=body, content_type=FORM)
+    assert emptied.state == ReturnedCart.State.PENDING
     client.force_login(requisitioner)
     page = page_text(client.get(f"/webshops/returned/{emptied.pk}/").content)
-    assert "Fjern linjerne fra Grossisten fra kurven" in page
+    assert (
+        "Webshoppen sendte kurven tilbage tom. Bekræft for at fjerne linjerne fra Grossisten fra "
+        "din kurv, eller læg den tomme kurv til side for at beholde dem. Fjern linjerne fra "
+        "Grossisten fra kurven" in page
+    )
+    assert CartLine.objects.count() == 1  # until the person confirms
     client.post(f"/webshops/returned/{emptied.pk}/", {"action": "take"})
     assert not CartLine.objects.exists()
 
