@@ -103,7 +103,29 @@ class CategoryAdmin(MunicipalityScopedAdmin):
     search_fields = ["name", "code", "unspsc_code"]
 
 
+class IdentityLinesField(forms.CharField):
+    """Identities written one per line, kept as a list (blank lines and spaces dropped)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(str(item) for item in value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not str
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class SupplierAdminForm(forms.ModelForm[Supplier]):
+    punchout_cart_identities = IdentityLinesField(
+        label=_("identities carts may come from"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "Besides the To identity: the identities the web shop may sign its returned carts "
+            "with (cXML From, OCI NEW_ITEM-VENDOR), one per line."
+        ),
+    )
     new_punchout_secret = forms.CharField(
         label=_("New shared secret / password"),
         required=False,
@@ -210,6 +232,8 @@ class SupplierAdmin(MunicipalityScopedAdmin):
                     "punchout_url",
                     ("punchout_from_domain", "punchout_from_identity"),
                     ("punchout_to_domain", "punchout_to_identity"),
+                    "punchout_cart_identities",
+                    "punchout_unlisted_identity",
                     ("punchout_sender_domain", "punchout_sender_identity"),
                     "punchout_username",
                     "punchout_secret_status",

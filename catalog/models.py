@@ -170,6 +170,10 @@ class Supplier(TimeStampedModel):
         CXML = "cxml", _("cXML punch-out")
         OCI = "oci", _("SAP OCI punch-out")
 
+    class UnlistedIdentity(models.TextChoices):
+        FLAG = "flag", _("Keep the cart with a finding; its lines can be used")
+        REFUSE = "refuse", _("Refuse the cart")
+
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
     )
@@ -212,6 +216,28 @@ class Supplier(TimeStampedModel):
     punchout_to_identity = models.CharField(_("To identity"), max_length=200, blank=True)
     punchout_sender_domain = models.CharField(_("Sender domain"), max_length=100, blank=True)
     punchout_sender_identity = models.CharField(_("Sender identity"), max_length=200, blank=True)
+    #: Who a returned cart may be signed by besides the To identity: shops sign with their
+    #: own identity (cXML From, OCI NEW_ITEM-VENDOR), which need not be the one Rekvi
+    #: addresses. The return URL's token and the BuyerCookie authenticate a cart, not these.
+    punchout_cart_identities = models.JSONField(
+        _("identities carts may come from"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Besides the To identity: the identities the web shop may sign its returned carts "
+            "with (cXML From, OCI NEW_ITEM-VENDOR), one per line."
+        ),
+    )
+    punchout_unlisted_identity = models.CharField(
+        _("a cart from another identity"),
+        max_length=8,
+        choices=UnlistedIdentity.choices,
+        default=UnlistedIdentity.FLAG,
+        help_text=_(
+            "What happens to a returned cart signed by an identity not listed above. Either "
+            "way it is kept, and the procurement office sees it among the returned carts."
+        ),
+    )
     punchout_username = models.CharField(
         _("OCI user name"), max_length=200, blank=True, help_text=_("OCI USERNAME parameter.")
     )
@@ -279,12 +305,34 @@ class Supplier(TimeStampedModel):
     def has_punchout_secret(self) -> bool:
         return bool(self.punchout_secret_encrypted)
 
+    @property
+    def punchout_accepted_identities(self) -> tuple[str, ...]:
+        """The identities returned carts may be signed by: the To identity, then the listed
+        ones, stripped, without blanks and repeats (letter case ignored)."""
+        accepted: dict[str, str] = {}
+        listed = (
+            self.punchout_cart_identities if isinstance(self.punchout_cart_identities, list) else []
+        )
+        for identity in [self.punchout_to_identity, *listed]:
+            text = str(identity).strip()
+            if text:
+                accepted.setdefault(text.casefold(), text)
+        return tuple(accepted.values())
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.order_channel == self.OrderChannel.EMAIL and not self.order_email:
             errors["order_email"] = str(_("Orders go by e-mail: give the order e-mail address."))
         if self.punchout_protocol != self.PunchoutProtocol.NONE and not self.punchout_url:
             errors["punchout_url"] = str(_("Punch-out needs the supplier's punch-out URL."))
+        identities = self.punchout_cart_identities
+        if not isinstance(identities, list) or not all(
+            isinstance(identity, str) and 0 < len(identity.strip()) <= 200
+            for identity in identities
+        ):
+            errors["punchout_cart_identities"] = str(
+                _("Write one identity of 1 to 200 characters per line.")
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -121,6 +121,9 @@ class ReturnedCart(TimeStampedModel):
     )
     #: What is wrong with the cart as a whole (it could not be read, another supplier's...).
     problem = models.TextField(_("problem"), blank=True)
+    #: The identities the cart was signed with (cXML From, OCI NEW_ITEM-VENDOR) that the
+    #: supplier's settings do not list; [] when it was signed by a listed one, or by none.
+    unlisted_identities = models.JSONField(_("unlisted identities"), default=list, blank=True)
     taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
 
     class Meta:

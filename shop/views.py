@@ -154,6 +154,7 @@ from punchout.services import (
     punchout_cart_take,
     punchout_self_test_start,
     punchout_session_start,
+    returned_cart_identity_note,
     returned_line_price_note,
     self_test_cart_findings,
 )
@@ -1518,6 +1519,7 @@ def punchout_review(request: HttpRequest, cart_id: int) -> HttpResponse:
         {
             "returned": returned,
             "session": session,
+            "identity_note": returned_cart_identity_note(returned),
             "lines": lines,
             "usable": [line for line in lines if not line.refusal],
             "refused": [line for line in lines if line.refusal],

@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from catalog.models import (
     Agreement,
@@ -170,6 +173,7 @@ def supplier_create(
     punchout_sender_domain: str = "",
     punchout_sender_identity: str = "",
     punchout_username: str = "",
+    punchout_cart_identities: Sequence[str] = (),
 ) -> Supplier:
     """A supplier with its order channel and punch-out set-up (the secret is set apart)."""
     supplier = Supplier(
@@ -196,6 +200,7 @@ def supplier_create(
         punchout_sender_domain=punchout_sender_domain,
         punchout_sender_identity=punchout_sender_identity,
         punchout_username=punchout_username,
+        punchout_cart_identities=list(punchout_cart_identities),
     )
     supplier.full_clean()
     supplier.save()
@@ -292,6 +297,25 @@ def supplier_punchout_point(
     for name, value in fields.items():
         setattr(supplier, name, value)
     return supplier_punchout_secret_set(supplier=supplier, secret=secret)
+
+
+@transaction.atomic
+def supplier_punchout_identity_accept(*, supplier: Supplier, identity: str) -> Supplier:
+    """Let the supplier's web shop sign returned carts with `identity` (added to the listed
+    identities unless it is accepted already, letter case ignored). Raises ValidationError
+    naming punchout_cart_identities for a blank or too long identity."""
+    text = identity.strip()
+    if not 0 < len(text) <= 200:
+        raise ValidationError(
+            {"punchout_cart_identities": _("Write one identity of 1 to 200 characters per line.")}
+        )
+    if text.casefold() in {known.casefold() for known in supplier.punchout_accepted_identities}:
+        return supplier
+    supplier.punchout_cart_identities = [*supplier.punchout_cart_identities, text]
+    Supplier.objects.filter(pk=supplier.pk).update(
+        punchout_cart_identities=supplier.punchout_cart_identities
+    )
+    return supplier
 
 
 def supplier_punchout_secret(*, supplier: Supplier) -> str:

@@ -13,6 +13,7 @@ from punchout.services.sessions import (
     punchout_cart_receive,
     punchout_cart_take,
     punchout_session_start,
+    returned_cart_identity_note,
     returned_line_price_note,
     token_hash,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "punchout_cart_take",
     "punchout_self_test_start",
     "punchout_session_start",
+    "returned_cart_identity_note",
     "returned_line_price_note",
     "self_test_cart_findings",
     "token_hash",

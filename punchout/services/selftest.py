@@ -24,6 +24,7 @@ from punchout.services.sessions import (
     _session_create,
     oci_start_fields,
     return_url_for,
+    returned_cart_identity_note,
     returned_line_price_note,
     setup_request,
 )
@@ -266,6 +267,9 @@ def self_test_cart_findings(*, returned: ReturnedCart) -> list[dict[str, object]
                     False,
                     _("The cart breaks the cXML DTD: %(problem)s") % {"problem": problem},
                 )
+    identity_note = returned_cart_identity_note(returned)
+    if identity_note:
+        _found(findings, False, identity_note)
     lines = list(returned.lines.order_by("position"))
     if not lines:
         _found(

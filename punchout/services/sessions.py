@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +21,7 @@ from typing import TypeGuard
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.models import Supplier
 from catalog.selectors import supplier_list_for_unit
@@ -418,9 +419,31 @@ def _cxml_status_code(fields: Mapping[str, str]) -> int | None:
         return None
 
 
-def _cxml_lines(
-    session: PunchoutSession, fields: Mapping[str, str]
-) -> tuple[list[_Line], Decimal | None, str]:
+@dataclass(frozen=True)
+class _Read:
+    """What a returned cart holds: its lines, its total and currency (None and '' when it
+    has none), and the identities it was signed with that the supplier does not list."""
+
+    lines: list[_Line]
+    total: Decimal | None
+    currency: str
+    unlisted_identities: list[str]
+
+
+def _folded(identities: Iterable[str]) -> set[str]:
+    return {identity.strip().casefold() for identity in identities if identity.strip()}
+
+
+def _known(identities: Iterable[str]) -> list[str]:
+    """The identities, stripped, without blanks and repeats (letter case ignored), sorted."""
+    found: dict[str, str] = {}
+    for identity in identities:
+        if identity.strip():
+            found.setdefault(identity.strip().casefold(), identity.strip()[:200])
+    return sorted(found.values())
+
+
+def _cxml_lines(session: PunchoutSession, fields: Mapping[str, str]) -> _Read:
     message = cxml.punchout_order_message_from_form(fields)
     if message.status.code == 204:
         raise _CancelledError
@@ -428,13 +451,10 @@ def _cxml_lines(
         raise _CartRefusedError(
             _("The cart belongs to another punch-out (its buyer cookie is not this one's).")
         )
-    identity = session.supplier.punchout_to_identity
+    # the From credentials are one party's identities in several domains: one listed will do
     senders = {credential.identity for credential in message.from_credentials}
-    if identity and senders and identity not in senders:
-        raise _CartRefusedError(
-            _("The cart comes from %(sender)s, not from %(supplier)s.")
-            % {"sender": ", ".join(sorted(senders)), "supplier": session.supplier.name}
-        )
+    listed = _folded(session.supplier.punchout_accepted_identities)
+    unlisted = [] if listed & _folded(senders) else _known(senders)
     lines = [
         _Line(
             supplier_item_number=item.supplier_part_id,
@@ -450,20 +470,14 @@ def _cxml_lines(
         )
         for item in message.items
     ]
-    return lines, message.total, message.currency
+    return _Read(lines, message.total, message.currency, unlisted)
 
 
-def _oci_lines(
-    session: PunchoutSession, pairs: list[tuple[str, str]]
-) -> tuple[list[_Line], Decimal | None, str]:
+def _oci_lines(session: PunchoutSession, pairs: list[tuple[str, str]]) -> _Read:
     cart = oci.cart_parse(pairs, decimal_separator=session.supplier.punchout_decimal_separator)
-    identity = session.supplier.punchout_to_identity
-    vendors = {item.vendor for item in cart.items if item.vendor}
-    if identity and vendors and vendors != {identity}:
-        raise _CartRefusedError(
-            _("The cart comes from %(sender)s, not from %(supplier)s.")
-            % {"sender": ", ".join(sorted(vendors)), "supplier": session.supplier.name}
-        )
+    # each line names its vendor: every one of them must be listed
+    listed = _folded(session.supplier.punchout_accepted_identities)
+    unlisted = _known(item.vendor for item in cart.items if item.vendor.casefold() not in listed)
     lines = [
         _Line(
             supplier_item_number=item.vendor_mat or item.ext_product_id or item.matnr,
@@ -483,7 +497,7 @@ def _oci_lines(
     # an OCI cart has no currency of its own: its lines' one, and no total across several
     currencies = {line.currency for line in lines}
     if len(currencies) != 1:
-        return lines, None, ""
+        return _Read(lines, None, "", unlisted)
     total = sum(
         (
             money_round(line.quantity * line.unit_price)
@@ -492,7 +506,7 @@ def _oci_lines(
         ),
         Decimal(0),
     )
-    return lines, total, currencies.pop()
+    return _Read(lines, total, currencies.pop(), unlisted)
 
 
 class _CartRefusedError(Exception):
@@ -561,6 +575,39 @@ def _line_refusal(line: _Line, blocked: Sequence[str]) -> str:
     return ""
 
 
+def _identity_how_to_accept(supplier: Supplier, identities: Sequence[str]) -> str:
+    return ngettext(
+        "If %(identities)s is the web shop's own identity, the procurement office adds it to "
+        "“identities carts may come from” in the punch-out settings of %(supplier)s "
+        "(Administration › Suppliers › %(supplier)s).",
+        "If %(identities)s are the web shop's own identities, the procurement office adds them "
+        "to “identities carts may come from” in the punch-out settings of %(supplier)s "
+        "(Administration › Suppliers › %(supplier)s).",
+        len(identities),
+    ) % {"identities": ", ".join(identities), "supplier": supplier.name}
+
+
+def returned_cart_identity_note(returned: ReturnedCart) -> str:
+    """What a person should know of who signed a cart that was kept: the identities seen
+    that the supplier does not list, that the return itself is authenticated, and how to
+    accept them; '' when the cart was signed by a listed identity (or by none). Worked out
+    when shown, in the reader's language."""
+    identities = [str(identity) for identity in returned.unlisted_identities or []]
+    if not identities or returned.state == ReturnedCart.State.UNREADABLE:
+        return ""
+    supplier = returned.session.supplier
+    signed = ngettext(
+        "The cart is signed by %(identities)s, an identity not listed for %(supplier)s.",
+        "The cart is signed by %(identities)s, identities not listed for %(supplier)s.",
+        len(identities),
+    ) % {"identities": ", ".join(identities), "supplier": supplier.name}
+    trusted = _(
+        "Its single-use return address shows that it came back from this punch-out, so its "
+        "lines can be used."
+    )
+    return f"{signed} {trusted} {_identity_how_to_accept(supplier, identities)}"
+
+
 def returned_line_price_note(line: ReturnedLine) -> str:
     """What a person should know of a usable line's price: that the item is not in the
     agreement catalogue, or how far the web shop's price is from the agreement's; '' if
@@ -617,24 +664,40 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
     try:
         if unreadable is not None:
             raise unreadable
+        read = _Read([], None, "", [])
         if session.protocol == PunchoutSession.Protocol.CXML:
             fields = dict(pairs)
             try:
-                lines, total, currency = _cxml_lines(session, fields)
+                read = _cxml_lines(session, fields)
             except _CancelledError:
-                total, currency = None, ""
                 returned.state = ReturnedCart.State.CANCELLED
             except cxml.CxmlFormatError:
                 # a 204 without a cart: a Message or Response that carries only the Status
                 if _cxml_status_code(fields) != 204:
                     raise
-                total, currency = None, ""
                 returned.state = ReturnedCart.State.CANCELLED
         else:
-            lines, total, currency = _oci_lines(session, pairs)
+            read = _oci_lines(session, pairs)
+        lines, total = read.lines, read.total
         sane = total is not None and total.is_finite() and abs(total) < MAX_TOTAL
         returned.total = total.quantize(Decimal("0.01")) if sane and total is not None else None
-        returned.currency = currency[:3]
+        returned.currency = read.currency[:3]
+        returned.unlisted_identities = read.unlisted_identities
+        if read.unlisted_identities and (
+            supplier.punchout_unlisted_identity == Supplier.UnlistedIdentity.REFUSE
+        ):
+            raise _CartRefusedError(
+                ngettext(
+                    "The cart is signed by %(identities)s, an identity not listed for "
+                    "%(supplier)s, and the supplier's settings refuse such carts.",
+                    "The cart is signed by %(identities)s, identities not listed for "
+                    "%(supplier)s, and the supplier's settings refuse such carts.",
+                    len(read.unlisted_identities),
+                )
+                % {"identities": ", ".join(read.unlisted_identities), "supplier": supplier.name}
+                + " "
+                + _identity_how_to_accept(supplier, read.unlisted_identities)
+            )
     except (cxml.CxmlError, oci.OciError) as error:
         returned.state = ReturnedCart.State.UNREADABLE
         returned.problem = _("The cart could not be read: %(reason)s") % {"reason": error}

@@ -17,6 +17,7 @@ from catalog.services import (
     lot_supplier_add,
     product_create,
     supplier_create,
+    supplier_punchout_identity_accept,
     supplier_punchout_point,
 )
 from org.models import Municipality, Role
@@ -279,6 +280,8 @@ def seed_demo_supplier_punchout(suppliers: dict[str, Supplier], result: SeedResu
         elif supplier.punchout_protocol == Supplier.PunchoutProtocol.OCI:
             url = f"{base}/{shop}/oci/"
             username, secret = next(iter(settings.DEMO_SUPPLIER_OCI_ACCOUNTS.items()), ("", ""))
+            # the demo supplier signs its OCI carts with the supplier's CVR (NEW_ITEM-VENDOR)
+            supplier_punchout_identity_accept(supplier=supplier, identity=supplier.cvr)
         else:
             continue
         if (supplier.punchout_url, supplier.punchout_username, supplier.has_punchout_secret) == (

@@ -41,6 +41,7 @@ PUNCHOUT_DEFAULTS = {
     "punchout_session_minutes": "60",
     "punchout_decimal_separator": ".",
     "punchout_blocked_unspsc": "[]",
+    "punchout_unlisted_identity": "flag",
 }
 
 
@@ -195,6 +196,49 @@ def test_a_supplier_secret_is_stored_encrypted_and_never_shown(
         '<a href="/webshops/tests/">Gem, og test derefter punch-out på siden Webshoptest</a>'
         in page
     )
+
+
+def test_the_identities_a_shop_signs_carts_with_are_written_one_per_line(
+    client: Client, tree: Tree, assortment_admin: User
+) -> None:
+    client.force_login(assortment_admin)
+    data = {
+        "municipality": tree.municipality.pk,
+        "name": "Nordlys IT A/S",
+        "cvr": cvr_for(77),
+        "country": "DK",
+        "order_channel": Supplier.OrderChannel.CXML,
+        "punchout_protocol": Supplier.PunchoutProtocol.CXML,
+        "punchout_url": "https://punchout.nordlys-it.example/cxml/setup",
+        "punchout_to_identity": "NORDLYS-IT-29900078",
+        "is_active": "on",
+        **PUNCHOUT_DEFAULTS,
+        **NO_COLUMN_MAPPING,
+        "punchout_cart_identities": " 001472216_from \r\n\r\nAN01000000001\r\n",
+        "punchout_unlisted_identity": "refuse",
+    }
+    response = client.post("/admin/catalog/supplier/add/", data)
+    assert response.status_code == 302, page_text(response.content)
+    supplier = Supplier.objects.get(name="Nordlys IT A/S")
+    assert (supplier.punchout_cart_identities, supplier.punchout_unlisted_identity) == (
+        ["001472216_from", "AN01000000001"],
+        Supplier.UnlistedIdentity.REFUSE,
+    )
+    assert supplier.punchout_accepted_identities == (
+        "NORDLYS-IT-29900078",
+        "001472216_from",
+        "AN01000000001",
+    )
+    page = client.get(f"/admin/catalog/supplier/{supplier.pk}/change/").content.decode()
+    assert 'id="id_punchout_cart_identities">\n001472216_from\nAN01000000001</textarea>' in page
+    data["punchout_cart_identities"] = "x" * 201
+    refused = client.post(f"/admin/catalog/supplier/{supplier.pk}/change/", data)
+    assert refused.status_code == 200
+    assert "Skriv én identitet på 1 til 200 tegn pr. linje." in page_text(refused.content)
+    assert Supplier.objects.get(pk=supplier.pk).punchout_cart_identities == [
+        "001472216_from",
+        "AN01000000001",
+    ]
 
 
 def test_an_invalid_supplier_cvr_is_refused_in_the_admin(

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Supplier
-from catalog.services import supplier_punchout_secret_set
+from catalog.services import supplier_punchout_identity_accept, supplier_punchout_secret_set
 from orders.models import CartLine
 from org.models import User
 from punchout.models import PunchoutSession, ReturnedCart
@@ -26,6 +26,7 @@ from punchout.services import (
     punchout_cart_receive,
     punchout_cart_take,
     punchout_session_start,
+    returned_cart_identity_note,
     returned_line_price_note,
     token_hash,
 )
@@ -588,20 +589,142 @@ def test_a_cancel_of_an_edit_leaves_the_cart_as_it_was_and_offers_nothing(
     assert before == [(before[0][0], "FØ-0701", Decimal("4.000"))]
 
 
-def test_a_cart_sent_by_another_supplier_is_refused(
-    shop: Shop, tree: Tree, requisitioner: User, danish: None
+OWN_FIXTURES = PUBLIC_FIXTURES.parent / "rekvi_punchout"
+SAMPLE_COOKIE = "1407b4b6011cdee21b689d4cbe55c878"
+SIGNED_BY = (
+    "Kurven er underskrevet af 001472216_from, en identitet, der ikke er opført for Grossisten. "
+    "Dens engangsreturadresse viser, at den kom tilbage fra denne punch-out, så dens linjer kan "
+    "bruges. Hvis 001472216_from er webshoppens egen identitet, tilføjer indkøbsafdelingen den "
+    "under “identiteter, kurve må komme fra” i punch-out-indstillingerne for Grossisten "
+    "(Administration › Leverandører › Grossisten)."
+)
+
+
+def _sample_returned(shop: Shop, tree: Tree, user: User) -> ReturnedCart:
+    """The public sample cart signed by its shop (From 001472216_from, To 5168_to), in
+    kroner, returned to a grocer Rekvi addresses as 5168_to, whose shared secret it echoes."""
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(punchout_to_identity="5168_to")
+    supplier_punchout_secret_set(supplier=shop.flour.supplier, secret="theSharedSecret")
+    session = _cxml_session(shop, tree, user, "signed")
+    PunchoutSession.objects.filter(pk=session.pk).update(buyer_cookie=SAMPLE_COOKIE)
+    document = (OWN_FIXTURES / "poom_unspsc_dkk.xml").read_text()
+    body = urllib.parse.urlencode({"cxml-urlencoded": document}).encode()
+    return punchout_cart_receive(token="signed", body=body, content_type=FORM)
+
+
+def test_a_shop_signing_its_cart_with_its_own_identity_is_kept_with_a_finding(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    returned = _sample_returned(shop, tree, requisitioner)
+    assert (returned.state, returned.problem, returned.unlisted_identities) == (
+        ReturnedCart.State.PENDING,
+        "",
+        ["001472216_from"],
+    )
+    assert (returned.currency, returned.total) == ("DKK", Decimal("1919.05"))
+    assert list(
+        returned.lines.values_list("supplier_item_number", "quantity", "classification", "refusal")
+    ) == [
+        ("T9TB402299", Decimal(1), "31161500", ""),
+        ("T9TB402463", Decimal(10), "31161500", ""),
+        ("T9TB1309598", Decimal(1), "24111802", ""),
+    ]
+    assert b"theSharedSecret" not in bytes(returned.raw)
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
+    assert SIGNED_BY in page
+    taken = client.post(f"/webshops/returned/{returned.pk}/", {"action": "take"}, follow=True)
+    assert "3 linjer fra Grossisten er i din kurv." in page_text(taken.content)
+    assert list(CartLine.objects.values_list("supplier_item_number", flat=True)) == [
+        "T9TB402299",
+        "T9TB402463",
+        "T9TB1309598",
+    ]
+
+
+def test_an_identity_the_procurement_office_accepts_signs_carts_without_a_finding(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, danish: None
+) -> None:
+    supplier_punchout_identity_accept(supplier=shop.flour.supplier, identity=" 001472216_FROM ")
+    assert Supplier.objects.get(pk=shop.flour.supplier_id).punchout_cart_identities == [
+        "001472216_FROM"
+    ]
+    returned = _sample_returned(shop, tree, requisitioner)
+    assert (returned.state, returned.unlisted_identities) == (ReturnedCart.State.PENDING, [])
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
+    assert "underskrevet" not in page
+    assert "Læg 3 linjer i kurven" in page
+
+
+def test_a_cart_from_an_unlisted_identity_is_refused_where_the_supplier_says_so(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, danish: None
 ) -> None:
     Supplier.objects.filter(pk=shop.flour.supplier_id).update(
-        punchout_to_identity="GROSSISTEN-29900999"
+        punchout_unlisted_identity=Supplier.UnlistedIdentity.REFUSE
     )
-    _cxml_session(shop, tree, requisitioner, "t0k")
-    body = urllib.parse.urlencode({"cxml-urlencoded": _poom_with("website 1")}).encode()
-    returned = punchout_cart_receive(token="t0k", body=body, content_type=FORM)
-    assert (returned.state, returned.problem) == (
+    returned = _sample_returned(shop, tree, requisitioner)
+    assert (returned.state, returned.unlisted_identities, returned.lines.count()) == (
         ReturnedCart.State.UNREADABLE,
-        "Kurven kommer fra 83528721, ikke fra Grossisten.",
+        ["001472216_from"],
+        0,
     )
-    assert returned.lines.count() == 0
+    assert returned.problem == (
+        "Kurven er underskrevet af 001472216_from, en identitet, der ikke er opført for "
+        "Grossisten, og leverandørens indstillinger afviser sådanne kurve. Hvis 001472216_from er "
+        "webshoppens egen identitet, tilføjer indkøbsafdelingen den under “identiteter, kurve må "
+        "komme fra” i punch-out-indstillingerne for Grossisten (Administration › Leverandører › "
+        "Grossisten)."
+    )
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/webshops/returned/{returned.pk}/").content)
+    assert returned.problem in page
+    assert "Intet blev lagt i din kurv." in page
+
+
+@pytest.mark.parametrize("refuse", [False, True], ids=["flagged", "refused"])
+def test_an_oci_cart_whose_vendor_is_not_the_to_identity_is_treated_the_same(
+    shop: Shop, tree: Tree, requisitioner: User, refuse: bool, danish: None
+) -> None:
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(
+        punchout_to_identity="GROSSISTEN-29900999",
+        punchout_cart_identities=["100042"],
+        punchout_unlisted_identity="refuse" if refuse else "flag",
+    )
+    token = _start(shop, tree, requisitioner)
+    body = _oci(
+        {**FLOUR, "VENDOR": "100042"},
+        {**FLOUR, "VENDORMAT": "WEB-1", "VENDOR": "0000471100"},
+        {**FLOUR, "VENDORMAT": "WEB-2", "VENDOR": "grossisten-29900999"},
+    )
+    returned = punchout_cart_receive(token=token, body=body, content_type=FORM)
+    assert returned.unlisted_identities == ["0000471100"]
+    if refuse:
+        assert (returned.state, returned.lines.count()) == (ReturnedCart.State.UNREADABLE, 0)
+        assert returned.problem.startswith(
+            "Kurven er underskrevet af 0000471100, en identitet, der ikke er opført for "
+            "Grossisten, og leverandørens indstillinger afviser sådanne kurve."
+        )
+        assert returned_cart_identity_note(returned) == ""
+    else:
+        assert returned.state == ReturnedCart.State.PENDING
+        assert list(returned.lines.values_list("refusal", flat=True)) == ["", "", ""]
+        assert returned_cart_identity_note(returned) == SIGNED_BY.replace(
+            "001472216_from", "0000471100"
+        )
+
+
+def test_the_procurement_office_sees_who_signed_a_cart_and_where_to_accept_it(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, assortment_admin: User
+) -> None:
+    returned = _sample_returned(shop, tree, requisitioner)
+    client.force_login(assortment_admin)
+    listing = client.get("/admin/punchout/returnedcart/").content.decode()
+    assert SIGNED_BY in page_text(listing.encode())
+    link = f'<a href="/admin/catalog/supplier/{shop.flour.supplier_id}/change/">'
+    assert f"{link}Åbn punch-out-indstillingerne for Grossisten</a>" in listing
+    detail = page_text(client.get(f"/admin/punchout/returnedcart/{returned.pk}/change/").content)
+    assert SIGNED_BY in detail
 
 
 def test_an_empty_cart_from_an_edit_removes_the_suppliers_lines(

@@ -26,6 +26,7 @@ def shop(tree: Tree) -> Shop:
     Supplier.objects.filter(pk=made.flour.supplier_id).update(
         punchout_protocol=Supplier.PunchoutProtocol.CXML,
         punchout_url="https://shop.grossisten.example/cxml/setup",
+        punchout_to_identity="83528721",  # the sample cart's From
     )
     made.flour.supplier.refresh_from_db()
     return made
@@ -88,3 +89,28 @@ def test_a_cancelled_or_empty_test_cart_is_reported_as_nothing_to_check(
     returned = _returned(document)
     assert returned.state == state
     assert self_test_cart_findings(returned=returned) == [{"ok": False, "text": finding}]
+
+
+def test_a_test_cart_signed_by_an_unlisted_identity_says_which_and_where_to_add_it(
+    shop: Shop, tree: Tree, municipality_admin: User, danish: None
+) -> None:
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(punchout_to_identity="65652314")
+    _self_test(shop, tree, municipality_admin, "test-cart")
+    returned = _returned(_sample())
+    assert self_test_cart_findings(returned=returned)[0] == {
+        "ok": False,
+        "text": "Kurven er underskrevet af 83528721, en identitet, der ikke er opført for "
+        "Grossisten. Dens engangsreturadresse viser, at den kom tilbage fra denne punch-out, så "
+        "dens linjer kan bruges. Hvis 83528721 er webshoppens egen identitet, tilføjer "
+        "indkøbsafdelingen den under “identiteter, kurve må komme fra” i "
+        "punch-out-indstillingerne for Grossisten (Administration › Leverandører › Grossisten).",
+    }
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(punchout_cart_identities=["83528721"])
+    returned.session.supplier.refresh_from_db()
+    _self_test(shop, tree, municipality_admin, "second-cart")
+    body = urllib.parse.urlencode({"cxml-urlencoded": _sample()}).encode()
+    again = punchout_cart_receive(token="second-cart", body=body, content_type=FORM)
+    assert [finding["text"] for finding in self_test_cart_findings(returned=again)] == [
+        "Linje 1 (5555): Ikke i aftalekataloget: webshoppens pris kan ikke sammenlignes.",
+        "Linje 2 (666): Ikke i aftalekataloget: webshoppens pris kan ikke sammenlignes.",
+    ]
