@@ -99,6 +99,9 @@ class CartLine(TimeStampedModel):
     free_text_reason = models.TextField(_("reason for free text"), blank=True)
     #: Punch-out: the supplier's key of the line, echoed byte for byte when the line is edited.
     supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
+    #: Punch-out: the UNSPSC code the shop classified the line with, sent back when the line
+    #: is edited or looked at in the shop.
+    unspsc_code = models.CharField(_("UNSPSC code"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("cart line")
@@ -312,6 +315,8 @@ class OrderLine(models.Model):
     free_text_reason = models.TextField(_("reason for free text"), blank=True)
     #: Punch-out: the supplier's key of the line, sent back with the order byte for byte.
     supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
+    #: The item's UNSPSC code: the catalogue's, or the one the supplier's shop returned.
+    unspsc_code = models.CharField(_("UNSPSC code"), max_length=20, blank=True)
     #: Punch-out: the agreement's price for the item when it was ordered, if it has one.
     agreement_unit_price = models.DecimalField(
         _("agreement unit price excl. VAT"),

@@ -307,6 +307,7 @@ def _order_line(
             link=line.link,
             free_text_reason=line.free_text_reason,
             supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+            unspsc_code=line.unspsc_code,
             agreement_unit_price=(
                 agreement_prices.get((line.supplier_id or 0, line.supplier_item_number))
                 if punchout
@@ -326,6 +327,7 @@ def _order_line(
         quantity=line.quantity,
         unit_price=product.unit_price,
         line_total=money_round(line.quantity * product.unit_price),
+        unspsc_code=product.unspsc_code,
     )
 
 
@@ -649,6 +651,7 @@ class PunchoutLine:
     unit_price: Decimal
     supplier_part_auxiliary_id: str = ""
     link: str = ""
+    unspsc_code: str = ""
 
 
 def _punchout_line_check(line: PunchoutLine, index: int) -> None:
@@ -722,6 +725,7 @@ def cart_punchout_lines_put(
                 supplier_item_number=line.supplier_item_number.strip(),
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
                 link=line.link[:500],
+                unspsc_code=line.unspsc_code.strip()[:20],
             )
             for line in lines
         ]

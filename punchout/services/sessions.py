@@ -117,6 +117,7 @@ def _edit_items(lines: Sequence[CartLine]) -> list[cxml.ItemOut]:
             currency="DKK",
             description=line.description,
             unit_of_measure=line.unit_code,
+            classifications={"UNSPSC": line.unspsc_code} if line.unspsc_code else {},
             line_number=number,
         )
         for number, line in enumerate(lines, start=1)
@@ -847,6 +848,7 @@ def punchout_cart_take(*, returned: ReturnedCart, user: User, on: date) -> list[
                 unit_code=line.unit_code,
                 unit_price=line.unit_price,
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
+                unspsc_code=line.classification,
             )
             for line in accepted
         ],

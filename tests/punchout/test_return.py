@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from catalog.models import Supplier
 from catalog.services import supplier_punchout_identity_accept, supplier_punchout_secret_set
+from edi import safexml
 from orders.models import CartLine
+from orders.services import CheckoutChoices, cart_checkout, cart_get_for, order_send_back
 from org.models import User
 from punchout.models import PunchoutSession, ReturnedCart
 from punchout.selectors import returned_cart_list_pending
@@ -30,6 +32,7 @@ from punchout.services import (
     returned_line_price_note,
     token_hash,
 )
+from punchout.services.sessions import setup_request
 from tests.conftest import PUBLIC_FIXTURES, Tree, page_text
 from tests.factories.orders import Shop, grocery
 
@@ -809,3 +812,36 @@ def test_an_oci_carts_currency_and_total_are_its_lines(
         token=token, body=_oci(FLOUR, {**FLOUR, "VENDORMAT": "WEB-1"}), content_type=FORM
     )
     assert (returned.currency, returned.total) == ("DKK", Decimal("92.00"))
+
+
+def test_a_punch_out_lines_unspsc_code_travels_to_the_order_and_back_to_the_shop(
+    shop: Shop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    taken = punchout_cart_take(
+        returned=_sample_returned(shop, tree, requisitioner), user=requisitioner, on=TODAY
+    )
+    assert [line.unspsc_code for line in taken] == ["31161500", "31161500", "24111802"]
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    cart.lines.exclude(pk=taken[2].pk).delete()  # eleven fuel cart caddies, above the limit
+    cart.lines.update(quantity=11)
+    [order] = cart_checkout(
+        cart=cart,
+        choices=CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre),
+        on=TODAY,
+    )
+    assert list(order.lines.values_list("supplier_item_number", "unspsc_code")) == [
+        ("T9TB1309598", "24111802")
+    ]
+    order_send_back(order=order, by=approver, reason="Forkert vogn")
+    [back] = CartLine.objects.filter(cart=cart)
+    assert (back.supplier_item_number, back.unspsc_code) == ("T9TB1309598", "24111802")
+    session = _cxml_session(shop, tree, requisitioner, "edit-it")
+    PunchoutSession.objects.filter(pk=session.pk).update(operation="edit")
+    session.refresh_from_db()
+    document = setup_request(session, "https://rekvi.testby.example/punchout/return/t/", [back])
+    item = safexml.parse(document).root.find("Request/PunchOutSetupRequest/ItemOut")
+    assert item is not None
+    assert [
+        (classification.get("domain"), classification.text)
+        for classification in item.findall("ItemDetail/Classification")
+    ] == [("UNSPSC", "24111802")]
