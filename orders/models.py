@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Agreement, Product, Supplier
 from core.models import TimeStampedModel
-from core.money import AMOUNT_DIGITS, UNIT_PRICE_DIGITS
+from core.money import AMOUNT_DIGITS, UNIT_PRICE_DIGITS, money_text
 from org.models import CostCentre, DeliveryAddress, Municipality, OrgUnit
 
 QUANTITY_DIGITS = 12
@@ -44,6 +45,30 @@ class Cart(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.unit}"
+
+
+#: A punch-out price this far from the agreement's is pointed out (as a fraction of it).
+PRICE_TOLERANCE = Decimal("0.005")
+
+
+def punchout_price_note(*, price: Decimal, agreed: Decimal | None) -> str:
+    """What a person should know of the price a supplier's web shop gave a line: that the item
+    is not in the agreement catalogue (`agreed` is None), or how far the price is from the
+    agreement's; '' when it is the agreement's. The same words on the review of the returned
+    cart, the cart, the order and the approver's view of it, in the reader's language."""
+    if agreed is None:
+        return gettext("Not in the agreement catalogue: the web shop's price cannot be compared.")
+    if agreed and abs(price - agreed) > agreed * PRICE_TOLERANCE:
+        change = (price - agreed) / agreed * 100
+        return gettext(
+            "The web shop's price %(price)s differs from the agreement's %(agreed)s "
+            "(%(change)s %%); the order limit counts the higher."
+        ) % {
+            "price": money_text(price),
+            "agreed": money_text(agreed),
+            "change": f"{change:+.1f}".replace(".", ","),
+        }
+    return ""
 
 
 class CartLine(TimeStampedModel):
@@ -339,6 +364,14 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}/{self.position}"
+
+    @property
+    def price_note(self) -> str:
+        """A punch-out line's price against the agreement's (see `punchout_price_note`), as
+        when it was ordered; '' for other lines."""
+        if not self.is_punchout:
+            return ""
+        return punchout_price_note(price=self.unit_price, agreed=self.agreement_unit_price)
 
     @property
     def limit_unit_price(self) -> Decimal:

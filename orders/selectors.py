@@ -27,6 +27,7 @@ from orders.models import (
     FavouriteList,
     Order,
     StandardPackage,
+    punchout_price_note,
 )
 from org.models import OrgUnit, Role, User
 from org.selectors import (
@@ -127,6 +128,9 @@ def cart_page(*, cart: Cart, on: date | None = None) -> CartPage:
         line.line_total = money_round(line.quantity * price)  # type: ignore[attr-defined]
         agreed = agreement_prices.get((supplier.pk, line.supplier_item_number))
         line.agreement_unit_price = agreed if line.is_punchout else None  # type: ignore[attr-defined]
+        line.price_note = (  # type: ignore[attr-defined]
+            punchout_price_note(price=price, agreed=agreed) if line.is_punchout else ""
+        )
         limit_price = max(price, agreed) if line.is_punchout and agreed is not None else price
         group.lines.append(line)
         group.total += line.line_total  # type: ignore[attr-defined]

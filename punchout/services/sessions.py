@@ -29,9 +29,9 @@ from catalog.services import supplier_punchout_secret
 from core.collector import collector_paused
 from core.errors import ApplicationError
 from core.http import RemoteRejected, RemoteUnavailable, http_post
-from core.money import money_round, money_text
+from core.money import money_round
 from edi import cxml, oci, units
-from orders.models import CartLine
+from orders.models import CartLine, punchout_price_note
 from orders.selectors import agreement_unit_prices
 from orders.services import (
     MAX_QUANTITY,
@@ -46,8 +46,6 @@ from punchout.models import PunchoutSession, ReturnedCart, ReturnedLine
 
 #: The currencies a returned line may be priced in.
 CURRENCIES = ("DKK",)
-#: A price this far from the agreement's is pointed out to the person (as a fraction).
-PRICE_TOLERANCE = Decimal("0.005")
 PRICE_STEP = Decimal("0.0001")
 #: A returned cart's total above this is not a cart (it is kept, without its total).
 MAX_TOTAL = Decimal(10) ** 11
@@ -612,24 +610,11 @@ def returned_cart_identity_note(returned: ReturnedCart) -> str:
 def returned_line_price_note(line: ReturnedLine) -> str:
     """What a person should know of a usable line's price: that the item is not in the
     agreement catalogue, or how far the web shop's price is from the agreement's; '' if
-    nothing. Worked out when shown, in the reader's language."""
+    nothing (or the line is refused). Worked out when shown, in the reader's language; the
+    cart and the order show the same note for the line (`orders.models.punchout_price_note`)."""
     if line.refusal:
         return ""
-    agreed = line.agreement_unit_price
-    if agreed is None:
-        return _("Not in the agreement catalogue: the web shop's price cannot be compared.")
-    price = line.unit_price
-    if agreed and abs(price - agreed) > agreed * PRICE_TOLERANCE:
-        change = (price - agreed) / agreed * 100
-        return _(
-            "The web shop's price %(price)s differs from the agreement's %(agreed)s "
-            "(%(change)s %%); the order limit counts the higher."
-        ) % {
-            "price": money_text(price),
-            "agreed": money_text(agreed),
-            "change": f"{change:+.1f}".replace(".", ","),
-        }
-    return ""
+    return punchout_price_note(price=line.unit_price, agreed=line.agreement_unit_price)
 
 
 @transaction.atomic

@@ -258,7 +258,10 @@ def test_the_cart_and_the_approver_see_the_agreement_price(
     client.force_login(requisitioner)
     page = page_text(client.get(f"/cart/?unit={tree.daycare.pk}").content)
     assert "Fra leverandørens webshop" in page
-    assert "Aftaleprisen er 12,95 kr.; ordregrænsen regner med den." in page
+    assert (
+        "Webshoppens pris 1,00 kr. afviger fra aftalens 12,95 kr. (-92,3 %); ordregrænsen regner "
+        "med den højeste." in page
+    )
     assert "Denne ordre (3.885,00 kr.) er over din ordregrænse på 3.000,00 kr." in page
     [order] = _checkout(requisitioner, tree, shop)
     client.force_login(approver)
@@ -288,3 +291,40 @@ def test_a_returned_line_in_any_known_unit_is_kept_in_its_stored_form(
         ("ELA-100", "PK"),
         ("SÆK-25", "XSA"),
     ]
+
+
+def test_a_price_finding_travels_with_the_line_to_the_cart_the_order_and_the_approver(
+    client: Client, shop: Shop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    cart = cart_get_for(user=requisitioner, unit=tree.daycare)
+    web_only = PunchoutLine(
+        supplier_item_number="WEB-9",
+        description="Bageforme (kun i webshoppen)",
+        quantity=Decimal(2),
+        unit_code="EA",
+        unit_price=Decimal("40"),
+    )
+    cart_punchout_lines_put(
+        cart=cart,
+        supplier_id=shop.flour.supplier_id,
+        lines=[_flour("300", "15.54"), web_only],
+        replace=False,
+        on=TODAY,
+    )
+    higher = (
+        "Webshoppens pris 15,54 kr. afviger fra aftalens 12,95 kr. (+20,0 %); ordregrænsen "
+        "regner med den højeste."
+    )
+    unknown = "Ikke i aftalekataloget: webshoppens pris kan ikke sammenlignes."
+    client.force_login(requisitioner)
+    page = page_text(client.get(f"/cart/?unit={tree.daycare.pk}").content)
+    assert f"15,54 kr. / stk. {higher}" in page
+    assert f"40,00 kr. / stk. {unknown}" in page
+    [order] = _checkout(requisitioner, tree, shop)
+    assert [line.price_note for line in order.lines.order_by("position")] == [higher, unknown]
+    for person in (requisitioner, approver):
+        client.force_login(person)
+        page = page_text(client.get(f"/orders/{order.number}/").content)
+        assert f"15,54 kr. {higher}" in page
+        assert f"40,00 kr. {unknown}" in page
+    assert "Din beslutning" in page  # the approver's view of the order
