@@ -7,16 +7,18 @@ NODE_STAMP := node_modules/.package-lock.json
 TEST_SECRET_KEY := tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 TEST_CREDENTIALS_KEY := OefjW2eb5t59uqyTFuFKv03-2VK0c_CvmYbU9iTX0DE=
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+#: Where `make run` serves the demo (e.g. make run ADDRESS=0.0.0.0:8080).
+ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test install check messages openapi
 
-## The demo: virtualenv, packages, database, Fjordby demo data, web server on 127.0.0.1:8000.
+## The demo: virtualenv, packages, database, Fjordby demo data, web server on $(ADDRESS).
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Rekvi runs on http://127.0.0.1:8000/ (Ctrl+C stops it). Log in with a login above."
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Rekvi runs on http://$(ADDRESS)/ (Ctrl+C stops it). Log in with a login above."
+	$(BIN)/python manage.py runserver $(ADDRESS)
 
 ## Every test: unit, integration (Celery worker with DATABASE_URL), browser (Chromium).
 ## With DATABASE_URL set, Rekvi wants keys of its own: the tests use public, test-only ones.

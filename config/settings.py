@@ -249,7 +249,10 @@ SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: supplier, tests). Off in real mode: https to public addresses only.
 OUTBOUND_HTTP_LOCAL = env.flag("OUTBOUND_HTTP_LOCAL", default=IS_EMBEDDED)
 #: Where the demo data's punch-out suppliers (Nordlys IT, Kontorhuset) find the demo supplier.
-DEMO_SUPPLIER_BASE_URL = env.text("DEMO_SUPPLIER_BASE_URL", f"{SITE_URL}/demo-supplier").rstrip("/")
+#: Unset: the demo supplier this Rekvi serves itself, reached at the address each punch-out's
+#: request came to (seed_demo writes its addresses under SITE_URL), so that the demo works on
+#: whatever address and port it is opened at. Set it when the demo supplier runs elsewhere.
+DEMO_SUPPLIER_BASE_URL = env.text("DEMO_SUPPLIER_BASE_URL").rstrip("/")
 #: E-mail (approvers are told of orders that wait for them). Without EMAIL_HOST, e-mails are
 #: printed to the console (the demo); real mode sends them by SMTP.
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "rekvi@localhost")

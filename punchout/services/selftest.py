@@ -27,6 +27,7 @@ from punchout.services.sessions import (
     returned_cart_identity_note,
     returned_line_price_note,
     setup_request,
+    supplier_shop_url,
 )
 
 
@@ -80,13 +81,13 @@ def _start_page_check(findings: list[dict[str, object]], url: str) -> bool:
 
 
 def _cxml_setup_check(
-    findings: list[dict[str, object]], session: PunchoutSession, return_url: str
+    findings: list[dict[str, object]], session: PunchoutSession, return_url: str, shop_url: str
 ) -> str:
-    """Send the setup request and check the answer; the start page URL, or '' on failure."""
-    supplier = session.supplier
+    """Send the setup request to `shop_url` and check the answer; the start page URL, or ''
+    on failure."""
     try:
         reply = http_post(
-            url=supplier.punchout_url,
+            url=shop_url,
             body=setup_request(session, return_url),
             content_type="text/xml; charset=utf-8",
         )
@@ -137,12 +138,12 @@ def _cxml_setup_check(
 
 
 def _cxml_setup_again(
-    findings: list[dict[str, object]], session: PunchoutSession, return_url: str
+    findings: list[dict[str, object]], session: PunchoutSession, return_url: str, shop_url: str
 ) -> str:
     """A second setup request, whose start page is for the administrator's browser."""
     try:
         reply = http_post(
-            url=session.supplier.punchout_url,
+            url=shop_url,
             body=setup_request(session, return_url),
             content_type="text/xml; charset=utf-8",
         )
@@ -157,12 +158,12 @@ def _cxml_setup_again(
 
 
 def _oci_entry_check(
-    findings: list[dict[str, object]], supplier: Supplier, fields: list[tuple[str, str]]
+    findings: list[dict[str, object]], shop_url: str, fields: list[tuple[str, str]]
 ) -> bool:
     body = urllib.parse.urlencode(fields).encode()
     try:
         reply = http_post(
-            url=supplier.punchout_url,
+            url=shop_url,
             body=body,
             content_type="application/x-www-form-urlencoded",
         )
@@ -204,22 +205,23 @@ def punchout_self_test_start(
         purpose=PunchoutSession.Purpose.SELF_TEST,
     )
     return_url = return_url_for(return_base_url, token)
+    shop_url = supplier_shop_url(url=supplier.punchout_url, served_from=return_base_url)
     findings: list[dict[str, object]] = []
     start = SelfTestStart(session=session, findings=findings)
     if supplier.punchout_protocol == PunchoutSession.Protocol.CXML:
-        start_url = _cxml_setup_check(findings, session, return_url)
+        start_url = _cxml_setup_check(findings, session, return_url, shop_url)
         if start_url and _start_page_check(findings, start_url):
             # the start page Rekvi opened may work only once: the browser gets its own
-            browser_url = _cxml_setup_again(findings, session, return_url)
+            browser_url = _cxml_setup_again(findings, session, return_url, shop_url)
             if browser_url:
                 start = SelfTestStart(session=session, findings=findings, start_url=browser_url)
     else:
         fields = oci_start_fields(supplier, return_url)
-        if _oci_entry_check(findings, supplier, fields):
+        if _oci_entry_check(findings, shop_url, fields):
             start = SelfTestStart(
                 session=session,
                 findings=findings,
-                form_action=supplier.punchout_url,
+                form_action=shop_url,
                 form_fields=fields,
             )
     opened = bool(start.start_url or start.form_action)

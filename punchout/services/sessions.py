@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeGuard
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,6 +154,20 @@ def _session_fail(session: PunchoutSession, reason: str) -> None:
     )
 
 
+def supplier_shop_url(*, url: str, served_from: str) -> str:
+    """Where to reach a supplier's punch-out `url` from a request to Rekvi at `served_from`.
+    Suppliers' addresses are used as set, except the demo supplier's when this Rekvi serves
+    it itself (settings.DEMO_SUPPLIER_BASE_URL unset): seed_demo writes those under
+    SITE_URL, and they are reached at the address the person's request came to, so that the
+    demo punches out wherever it runs."""
+    if not settings.DEMO_SUPPLIER_ENABLED or settings.DEMO_SUPPLIER_BASE_URL:
+        return url
+    written = f"{settings.SITE_URL}/demo-supplier/"
+    if not url.startswith(written):
+        return url
+    return f"{served_from.rstrip('/')}/demo-supplier/{url.removeprefix(written)}"
+
+
 def return_url_for(return_base_url: str, token: str) -> str:
     """The session's return URL (where the supplier's shop posts the cart)."""
     return f"{return_base_url.rstrip('/')}/punchout/return/{token}/"
@@ -266,17 +281,16 @@ def punchout_session_start(
         user=user, unit=unit, supplier=supplier, operation=operation, purpose=purpose
     )
     return_url = return_url_for(return_base_url, token)
+    shop_url = supplier_shop_url(url=supplier.punchout_url, served_from=return_base_url)
     if protocol == PunchoutSession.Protocol.OCI:
         return PunchoutStart(
             session=session,
-            form_action=supplier.punchout_url,
+            form_action=shop_url,
             form_fields=oci_start_fields(supplier, return_url),
         )
     document = setup_request(session, return_url, lines)
     try:
-        reply = http_post(
-            url=supplier.punchout_url, body=document, content_type="text/xml; charset=utf-8"
-        )
+        reply = http_post(url=shop_url, body=document, content_type="text/xml; charset=utf-8")
         answer = cxml.punchout_setup_response_parse(reply.body)
     except (RemoteUnavailable, RemoteRejected, cxml.CxmlError) as error:
         reason = str(error)

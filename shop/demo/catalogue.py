@@ -262,12 +262,14 @@ DEMO_SHOPS = {"29900078": "nordlys-it", "29900019": "kontorhuset"}
 
 
 def seed_demo_supplier_punchout(suppliers: dict[str, Supplier], result: SeedResult) -> None:
-    """Point the punch-out suppliers at the demo supplier (settings.DEMO_SUPPLIER_BASE_URL)
-    with its demo accounts, instead of the addresses in the data set, when it is installed.
-    Done on every seed, so a changed address takes effect."""
+    """Point the punch-out suppliers at the demo supplier (settings.DEMO_SUPPLIER_BASE_URL, or
+    when that is unset the one this Rekvi serves, written under SITE_URL and reached at the
+    address of each punch-out's request) with its demo accounts, instead of the addresses in
+    the data set, when it is installed. Done on every seed, so a changed address takes
+    effect."""
     if not settings.DEMO_SUPPLIER_ENABLED:
         return
-    base = settings.DEMO_SUPPLIER_BASE_URL
+    base = settings.DEMO_SUPPLIER_BASE_URL or f"{settings.SITE_URL}/demo-supplier"
     for supplier in suppliers.values():
         shop = DEMO_SHOPS.get(supplier.cvr)
         if shop is None:

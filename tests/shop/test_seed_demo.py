@@ -240,3 +240,35 @@ def test_a_login_taken_by_another_account_is_reported_and_nothing_is_loaded() ->
         call_command("seed_demo", stdout=StringIO())
     assert Municipality.objects.count() == 0
     assert User.objects.get(username="admin").is_superuser is True
+
+
+def test_the_demo_punches_out_to_the_address_it_is_opened_at(client: Any, settings: Any) -> None:
+    """seed_demo writes the demo supplier's addresses under SITE_URL (port 8000), but a demo
+    opened at another address and port punches out there, to the demo supplier it serves."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.DEMO_SUPPLIER_BASE_URL = ""  # the default: the demo supplier this Rekvi serves
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "demo.fjordby.example"]
+    _seed()
+    shop = Supplier.objects.get(name="Kontorhuset Danmark A/S")
+    assert shop.punchout_url == "http://127.0.0.1:8000/demo-supplier/kontorhuset/oci/"
+    client.force_login(User.objects.get(username="rekvirent"))
+    response = client.post(
+        f"/webshops/{shop.pk}/start/", HTTP_HOST="demo.fjordby.example:8080", follow=False
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'action="http://demo.fjordby.example:8080/demo-supplier/kontorhuset/oci/"' in page
+    assert 'name="HOOK_URL" value="http://demo.fjordby.example:8080/punchout/return/' in page
+
+
+def test_a_demo_supplier_set_elsewhere_is_punched_out_to_as_set(client: Any, settings: Any) -> None:
+    settings.DEMO_SUPPLIER_BASE_URL = "https://leverandoer.fjordby.example/demo-supplier"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "demo.fjordby.example"]
+    _seed()
+    shop = Supplier.objects.get(name="Kontorhuset Danmark A/S")
+    client.force_login(User.objects.get(username="rekvirent"))
+    response = client.post(f"/webshops/{shop.pk}/start/", HTTP_HOST="demo.fjordby.example:8080")
+    assert (
+        'action="https://leverandoer.fjordby.example/demo-supplier/kontorhuset/oci/"'
+        in response.content.decode()
+    )
