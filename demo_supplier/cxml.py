@@ -313,8 +313,10 @@ def order_message(
     fault: Fault,
     payload_id: str,
     timestamp: datetime,
+    cancelled: bool = False,
 ) -> bytes:
-    """The PunchOutOrderMessage returning `lines` (none is an empty cart, Total 0.00).
+    """The PunchOutOrderMessage returning `lines` (none is an empty cart, Total 0.00). A
+    `cancelled` punch-out says so as real shops do: its Message carries Status 204 No Content.
 
     operationAllowed is "edit" when the supplier supports edit, else "create". Each ItemIn
     carries its line's SupplierPartAuxiliaryID as kept, and a PriceBasisQuantity when the
@@ -329,14 +331,12 @@ def order_message(
     sender = _sub(header, "Sender")
     _credential(sender, "NetworkID", supplier.identity)
     _sub(sender, "UserAgent", USER_AGENT)
-    message = _sub(
-        _sub(
-            root,
-            "Message",
-            deploymentMode="test" if deployment_mode == "test" else "production",
-        ),
-        "PunchOutOrderMessage",
+    envelope = _sub(
+        root, "Message", deploymentMode="test" if deployment_mode == "test" else "production"
     )
+    if cancelled:
+        _sub(envelope, "Status", code="204", text="No Content")
+    message = _sub(envelope, "PunchOutOrderMessage")
     _sub(message, "BuyerCookie", buyer_cookie)
     message_header = _sub(
         message,

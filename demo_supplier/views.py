@@ -532,6 +532,7 @@ def _return_page(
             fault=session.fault,
             payload_id=cxml.payload_id_new(supplier, now),
             timestamp=now,
+            cancelled=cancelled,
         )
         fields = [("cxml-urlencoded", document.decode("utf-8"))]
         charset = "UTF-8"
@@ -570,6 +571,7 @@ def cart_return(
 def cart_cancel(
     request: HttpRequest, supplier: Supplier, token: str, session: PunchoutSession
 ) -> HttpResponse:
-    """The "Annullér og gå tilbage" link: an empty cart goes back to the buyer."""
+    """The "Annullér og gå tilbage" link: an empty cart goes back to the buyer (cXML: with
+    Status 204, which says the person cancelled)."""
     empty = Cart(lines=(), next_number=1)
     return _return_page(request, supplier, session, empty, cancelled=True)

@@ -312,7 +312,7 @@ def test_the_description_is_the_long_text_with_the_name_as_short_name(client: Cl
     assert description.findtext("ShortName") == "Trådløs mus, ergonomisk"
 
 
-def test_cancel_returns_an_empty_cart_with_total_zero(client: Client) -> None:
+def test_cancel_returns_an_empty_cart_with_status_204_and_total_zero(client: Client) -> None:
     base = shop_base(_start(client))
     _add(client, base, "NI-LAP14", "1")
     # when
@@ -321,6 +321,9 @@ def test_cancel_returns_an_empty_cart_with_total_zero(client: Client) -> None:
     root = safexml.parse(form.value("cxml-urlencoded").encode()).root
     assert schemas.validate_cxml(root) == []
     assert root.findtext("Message/PunchOutOrderMessage/BuyerCookie") == BUYER_COOKIE
+    status = root.find("Message/Status")
+    assert status is not None
+    assert (status.get("code"), status.get("text")) == ("204", "No Content")
     assert (
         root.findtext("Message/PunchOutOrderMessage/PunchOutOrderMessageHeader/Total/Money")
         == "0.00"
@@ -333,6 +336,7 @@ def test_an_empty_cart_can_be_transferred(client: Client) -> None:
     _text, root = _returned(client, base)
     assert schemas.validate_cxml(root) == []
     assert root.findall("Message/PunchOutOrderMessage/ItemIn") == []
+    assert root.find("Message/Status") is None  # sent, not cancelled
 
 
 def test_a_supplier_without_edit_allows_only_create(client: Client) -> None:
