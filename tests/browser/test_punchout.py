@@ -36,10 +36,10 @@ def rekvi(live_server: LiveServer, settings: Any) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _shop_three(page: Page) -> list[str]:
-    """Put the first three products of the demo shop in its cart and send it back; their
-    names."""
-    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+def _shop_three(page: Page, host: str = "localhost") -> list[str]:
+    """Put the first three products of the demo shop (at `host`) in its cart and send it
+    back; their names."""
+    expect(page).to_have_url(re.compile(rf"^http://{re.escape(host)}:\d+/demo-supplier/"))
     products = page.url
     names = []
     for index in range(3):
@@ -268,3 +268,83 @@ def test_the_self_test_of_a_working_shop_finds_no_problem(page: Page, rekvi: str
         "OK: Kurvens 1 linje overholder standarden og aftalen.",
     ]
     assert supplier.punchout_url.endswith("/nordlys-it/cxml/setup")
+
+
+def _to_nordlys(page: Page, rekvi: str) -> None:
+    """The IT buyer opens Nordlys IT's web shop for IT og Digitalisering."""
+    log_in(page, rekvi, "indkoeber")
+    page.goto(f"{rekvi}/webshops/")
+    page.get_by_label("Køber til").select_option(label="IT og Digitalisering")
+    page.get_by_role("button", name="Vis webshops").click()
+    page.get_by_role("button", name="Handl i webshoppen hos Nordlys IT A/S").click()
+
+
+def test_a_cart_the_shop_signs_with_its_own_identity_is_reviewed_and_taken(
+    page: Page, rekvi: str
+) -> None:
+    # Rekvi addresses the shop by another identity than the one it signs its carts with
+    Supplier.objects.filter(name="Nordlys IT A/S").update(punchout_to_identity="NORDLYS-PUNCHOUT")
+    _to_nordlys(page, rekvi)
+    names = _shop_three(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Nordlys IT A/S")
+    expect(page.locator(".alert-warning")).to_have_text(
+        "Kurven er underskrevet af NORDLYS-IT-29900078, en identitet, der ikke er opført for "
+        "Nordlys IT A/S. Dens engangsreturadresse viser, at den kom tilbage fra denne punch-out, "
+        "så dens linjer kan bruges. Hvis NORDLYS-IT-29900078 er webshoppens egen identitet, "
+        "tilføjer indkøbsafdelingen den under “identiteter, kurve må komme fra” i "
+        "punch-out-indstillingerne for Nordlys IT A/S (Administration › Leverandører › "
+        "Nordlys IT A/S)."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    expect(page.locator("main")).to_contain_text("3 linjer fra Nordlys IT A/S er i din kurv.")
+    assert sorted(CartLine.objects.values_list("description", flat=True)) == sorted(names)
+    assert ReturnedCart.objects.get().unlisted_identities == ["NORDLYS-IT-29900078"]
+
+
+def test_a_cancelled_change_in_the_shop_leaves_the_cart_as_it_was_and_says_so(
+    page: Page, rekvi: str
+) -> None:
+    _to_nordlys(page, rekvi)
+    _shop_three(page)
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    before = list(CartLine.objects.order_by("pk").values_list("pk", "quantity"))
+    page.get_by_role("button", name=re.compile("^Ændr i webshoppen")).click()
+    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/demo-supplier/"))
+    page.get_by_role("link", name=re.compile(r"^Kurv \(3\)")).click()
+    page.get_by_role("link", name="Annullér og gå tilbage").click()
+    expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/webshops/returned/\d+/$"))
+    expect(page.locator(".alert-info")).to_have_text(
+        "Webshoppen sendte ingen ændringer: punch-out blev annulleret der, og din kurv er som før."
+    )
+    expect(page.get_by_role("button", name=re.compile("Fjern|Læg"))).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Gå til din kurv").click()
+    expect(page.locator("main").get_by_text("Fra leverandørens webshop")).to_have_count(3)
+    assert list(CartLine.objects.order_by("pk").values_list("pk", "quantity")) == before
+    assert ReturnedCart.objects.latest("pk").state == ReturnedCart.State.CANCELLED
+
+
+@pytest.fixture
+def rekvi_anywhere(live_server: LiveServer, settings: Any) -> str:
+    """Fjordby seeded as `make run` seeds it (the demo supplier's addresses written under
+    SITE_URL, port 8000), served instead at the test server's address and port."""
+    settings.OUTBOUND_HTTP_LOCAL = True
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.DEMO_SUPPLIER_BASE_URL = ""  # the default
+    settings.DEMO_SUPPLIER_ACCOUNTS = {"FJORDBY-29900124": SECRET}
+    settings.DEMO_SUPPLIER_OCI_ACCOUNTS = {"fjordby": SECRET}
+    call_command("seed_demo", verbosity=0)
+    return "http://127.0.0.1:" + live_server.url.rsplit(":", 1)[1]
+
+
+def test_the_demo_punches_out_at_the_address_it_is_opened_at(
+    page: Page, rekvi_anywhere: str
+) -> None:
+    assert rekvi_anywhere != "http://127.0.0.1:8000"
+    _to_nordlys(page, rekvi_anywhere)
+    names = _shop_three(page, host="127.0.0.1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurven fra Nordlys IT A/S")
+    assert_accessible(page)
+    page.get_by_role("button", name="Læg 3 linjer i kurven").click()
+    assert sorted(CartLine.objects.values_list("description", flat=True)) == sorted(names)
