@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0010_supplier_punchout_settings"),
+        ("catalog", "0018_product_categories_set_by_hand"),
     ]
 
     operations = [
