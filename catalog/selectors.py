@@ -185,6 +185,91 @@ def supplier_list_for_unit(*, user: User, unit: OrgUnit, on: date) -> QuerySet[S
     ).order_by("name")
 
 
+class BuyingRules:
+    """What a person may buy for a unit where the item is not in the catalogue (a web shop's
+    returned line): by the supplier's agreements in force, the unit's assortment rules on
+    agreements, suppliers and categories, and the categories restricted to roles the person
+    lacks there. Built once per punch-out or checkout; one query per supplier asked about."""
+
+    def __init__(self, *, user: User, unit: OrgUnit, on: date) -> None:
+        self.unit = unit
+        self.on = on
+        self.roles = user_roles_for_unit(user=user, unit=unit)
+        self.rules = [
+            rule for rule in assortment_rule_list_for_unit(unit=unit) if rule.product_id is None
+        ]
+        self._agreements: dict[int, list[int]] = {}
+        self._shop: dict[int, tuple[list[Category], list[Category]]] = {}
+
+    def agreements(self, supplier: Supplier) -> list[int]:
+        """The supplier's agreements in force on the day."""
+        if supplier.pk not in self._agreements:
+            self._agreements[supplier.pk] = [
+                agreement.pk
+                for agreement in agreement_list_for_supplier(supplier=supplier)
+                if agreement.is_in_force(self.on)
+            ]
+        return self._agreements[supplier.pk]
+
+    def _decides(self, supplier_id: int, agreement_id: int, category_id: int | None) -> bool:
+        """The deciding rule's word for an item of the supplier on the agreement in the
+        category (None: not known), the rules on single items aside."""
+        keys = {"agreement": agreement_id, "supplier": supplier_id, "category": category_id}
+        for rule in self.rules:
+            field = rule.target_field
+            if keys[field] is not None and getattr(rule, f"{field}_id") == keys[field]:
+                return rule.action == AssortmentRule.Action.INCLUDE
+        return False
+
+    def category_refusal(self, supplier: Supplier, category: Category) -> str:
+        """Why the person may not buy an item of the category from the supplier for the unit;
+        '' if they may."""
+        if category.restricted_to_role and category.restricted_to_role not in self.roles:
+            return _("Category %(category)s is bought only by a %(role)s.") % {
+                "category": category.name,
+                "role": Role(category.restricted_to_role).label.lower(),
+            }
+        if not any(
+            self._decides(supplier.pk, agreement_id, category.pk)
+            for agreement_id in self.agreements(supplier)
+        ):
+            return _("Category %(category)s is not in the assortment of %(unit)s.") % {
+                "category": category.name,
+                "unit": self.unit.name,
+            }
+        return ""
+
+    def shop_categories(self, supplier: Supplier) -> tuple[list[Category], list[Category]]:
+        """The categories the supplier's web shop sells in (of its items on its agreements;
+        else of every item on them) and those of them the person may not buy."""
+        if supplier.pk not in self._shop:
+            agreements = self.agreements(supplier)
+            on_agreements = Category.objects.filter(
+                products__agreement_id__in=agreements, products__is_active=True
+            )
+            own = list(
+                on_agreements.filter(products__supplier=supplier).distinct().order_by("name")
+            )
+            covered = own or list(on_agreements.distinct().order_by("name"))
+            self._shop[supplier.pk] = (
+                covered,
+                [category for category in covered if self.category_refusal(supplier, category)],
+            )
+        return self._shop[supplier.pk]
+
+    def offers_shop(self, supplier: Supplier) -> bool:
+        """Whether the person may shop in the supplier's web shop for the unit: it is on an
+        agreement in force, and the person may buy in at least one of its categories (where
+        they are not known, the unit's rules on the agreement or supplier decide)."""
+        agreements = self.agreements(supplier)
+        if not agreements:
+            return False
+        covered, forbidden = self.shop_categories(supplier)
+        if covered:
+            return len(forbidden) < len(covered)
+        return any(self._decides(supplier.pk, agreement_id, None) for agreement_id in agreements)
+
+
 @dataclass(frozen=True)
 class AssortmentVerdict:
     """Whether a product is in a unit's assortment, and why: the deciding rule, if any."""

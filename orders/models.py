@@ -127,6 +127,9 @@ class CartLine(TimeStampedModel):
     #: Punch-out: the UNSPSC code the shop classified the line with, sent back when the line
     #: is edited or looked at in the shop.
     unspsc_code = models.CharField(_("UNSPSC code"), max_length=20, blank=True)
+    #: Punch-out: why the line's order needs a godkender's approval whatever its amount (a
+    #: line of no known category from a shop that sells what the person may not buy).
+    approval_reason = models.TextField(_("needs approval because"), blank=True)
 
     class Meta:
         verbose_name = _("cart line")
@@ -342,6 +345,8 @@ class OrderLine(models.Model):
     supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
     #: The item's UNSPSC code: the catalogue's, or the one the supplier's shop returned.
     unspsc_code = models.CharField(_("UNSPSC code"), max_length=20, blank=True)
+    #: Punch-out: why the order needs a godkender's approval whatever its amount.
+    approval_reason = models.TextField(_("needs approval because"), blank=True)
     #: Punch-out: the agreement's price for the item when it was ordered, if it has one.
     agreement_unit_price = models.DecimalField(
         _("agreement unit price excl. VAT"),

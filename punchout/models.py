@@ -168,6 +168,8 @@ class ReturnedLine(models.Model):
     lead_time_days = models.PositiveIntegerField(_("delivery time (days)"), null=True, blank=True)
     #: Why the line cannot join the cart (a price of 0, another currency, a blocked category).
     refusal = models.TextField(_("refused because"), blank=True)
+    #: Not refused, but its order needs a godkender's approval whatever its amount, and why.
+    approval_reason = models.TextField(_("needs approval because"), blank=True)
     #: What the person should look at before taking the line (a price off the agreement...).
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
 

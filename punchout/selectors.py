@@ -7,19 +7,23 @@ from datetime import date
 from django.db.models import QuerySet
 
 from catalog.models import Supplier
-from catalog.selectors import supplier_list_for_unit
+from catalog.selectors import BuyingRules
 from org.models import OrgUnit, User
 from punchout.models import PunchoutSession, ReturnedCart
 
 
-def punchout_supplier_list(*, user: User, unit: OrgUnit, on: date) -> QuerySet[Supplier]:
-    """The suppliers on the unit's agreements whose web shop the person can punch out to."""
-    return (
-        supplier_list_for_unit(user=user, unit=unit, on=on)
+def punchout_supplier_list(*, user: User, unit: OrgUnit, on: date) -> list[Supplier]:
+    """The suppliers whose web shop the person may shop in for the unit: on an agreement in
+    force that the unit buys on, selling in at least one category the person may buy
+    (catalog.selectors.BuyingRules), by name."""
+    rules = BuyingRules(user=user, unit=unit, on=on)
+    candidates = (
+        Supplier.objects.filter(municipality_id=unit.municipality_id, is_active=True)
         .exclude(punchout_protocol=Supplier.PunchoutProtocol.NONE)
         .exclude(punchout_url="")
         .order_by("name")
     )
+    return [supplier for supplier in candidates if rules.offers_shop(supplier)]
 
 
 def returned_cart_get(*, cart_id: int) -> ReturnedCart:

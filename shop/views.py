@@ -1439,7 +1439,14 @@ def punchout_start(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = _acting_user(request)
     _units, unit = _actable_unit(user, request.POST.get("unit"))
     today = timezone.localdate()
-    supplier = punchout_supplier_list(user=user, unit=unit, on=today).filter(pk=supplier_id).first()
+    supplier = next(
+        (
+            found
+            for found in punchout_supplier_list(user=user, unit=unit, on=today)
+            if found.pk == supplier_id
+        ),
+        None,
+    )
     if supplier is None:
         raise Http404
     operation = request.POST.get("operation", PunchoutSession.Operation.CREATE)
@@ -1512,7 +1519,11 @@ def punchout_review(request: HttpRequest, cart_id: int) -> HttpResponse:
     lines = list(returned.lines.all())
     for line in lines:
         note = returned_line_price_note(line)
-        line.notes = [*line.warnings, *([note] if note else [])]  # type: ignore[attr-defined]
+        line.notes = [  # type: ignore[attr-defined]
+            *line.warnings,
+            *([note] if note else []),
+            *([line.approval_reason] if line.approval_reason else []),
+        ]
     return render(
         request,
         "shop/punchout_review.html",

@@ -232,6 +232,7 @@ def product_create(
     is_active: bool = True,
 ) -> Product:
     """A product of `supplier`, in the supplier's municipality; its item number is unique there.
+    On an agreement, it puts the supplier on the agreement too.
 
     Raises ValidationError naming the field: unknown unit code, bad GTIN, negative price.
     """
@@ -262,6 +263,8 @@ def product_create(
     product.full_clean()
     search_fields_set(product, analyzer_for(product.municipality_id))
     product.save()
+    if agreement is not None:  # an item on an agreement puts its supplier on it
+        agreement_supplier_add(agreement=agreement, supplier=supplier)
     return product
 
 

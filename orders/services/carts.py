@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import Product
-from catalog.selectors import product_list_for_unit, supplier_list_for_unit
+from catalog.models import Product, Supplier
+from catalog.selectors import BuyingRules, product_list_for_unit, supplier_list_for_unit
 from core.errors import ApplicationError
 from core.money import money_round
 from core.numbers import DecimalMark, NumberTextError, number_parse
@@ -283,6 +283,19 @@ def _order_number(cart: Cart, on: date) -> str:
     return f"{prefix}-{on.year}-{counter.last_number:06d}"
 
 
+def approval_reasons(lines: Sequence[OrderLine]) -> str:
+    """Why an order's lines need a godkender's approval whatever the amount ('' if they do
+    not): each reason once, naming its lines."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        if line.approval_reason:
+            by_reason[line.approval_reason].append(str(line.position))
+    return " ".join(
+        _("Line %(lines)s: %(reason)s") % {"lines": ", ".join(positions), "reason": reason}
+        for reason, positions in by_reason.items()
+    )
+
+
 def _order_line(
     line: CartLine,
     position: int,
@@ -313,6 +326,7 @@ def _order_line(
                 if punchout
                 else None
             ),
+            approval_reason=line.approval_reason,
         )
     product = orderable[line.product_id]
     return OrderLine(
@@ -408,6 +422,16 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
         if free_text
         else {}
     )
+    shops = {
+        line.supplier_id
+        for line in free_text
+        if line.kind == CartLine.Kind.PUNCHOUT and line.supplier_id not in allowed_suppliers
+    }
+    if shops:  # a web shop's supplier need have no item in the catalogue
+        rules = BuyingRules(user=cart.user, unit=cart.unit, on=on)
+        for supplier in Supplier.objects.filter(pk__in=shops):
+            if rules.offers_shop(supplier):
+                allowed_suppliers[supplier.pk] = supplier.name
     gone = [line for line in catalogue if line.product_id not in orderable]
     gone_names = list(
         Product.objects.filter(pk__in=[line.product_id for line in gone])
@@ -473,6 +497,10 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             note = _("Pre-approved standard packages: %(names)s.") % {
                 "names": ", ".join(pre_approval[1])
             }
+        reasons = approval_reasons(order_lines)
+        if reasons:
+            status = Order.Status.AWAITING_APPROVAL
+            note = reasons
         order = Order.objects.create(
             municipality_id=cart.municipality_id,
             number=_order_number(cart, on),
@@ -652,6 +680,8 @@ class PunchoutLine:
     supplier_part_auxiliary_id: str = ""
     link: str = ""
     unspsc_code: str = ""
+    #: why the line's order needs a godkender's approval whatever its amount ("" if not)
+    approval_reason: str = ""
 
 
 def _punchout_line_check(line: PunchoutLine, index: int) -> None:
@@ -726,6 +756,7 @@ def cart_punchout_lines_put(
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
                 link=line.link[:500],
                 unspsc_code=line.unspsc_code.strip()[:20],
+                approval_reason=line.approval_reason,
             )
             for line in lines
         ]

@@ -23,6 +23,7 @@ from orders.models import Order, OrderEvent, OrderLine
 from orders.services.carts import (
     PERSONREFERENCE_MAX_LENGTH,
     CartError,
+    approval_reasons,
     cost_centre_check,
     delivery_address_check,
     delivery_date_check,
@@ -250,7 +251,9 @@ def order_edit(
         OrderLine.objects.bulk_update(changed, ["quantity", "line_total"])
     if removed:
         OrderLine.objects.filter(pk__in=[line.pk for line in removed]).delete()
-    total, limit_total = order_lines_totals(list(locked.lines.all()))
+    remaining = list(locked.lines.all())
+    total, limit_total = order_lines_totals(remaining)
+    reasons = approval_reasons(remaining)
     was_decided = locked.approved_by_id is not None or locked.limit_total > locked.order_limit
     if was_decided and locked.status == Order.Status.APPROVED:
         status = Order.Status.AWAITING_APPROVAL
@@ -258,6 +261,9 @@ def order_edit(
     elif limit_total > limit:
         status = Order.Status.AWAITING_APPROVAL
         note = _("Changed: %(changes)s. %(total)s is above the order limit.")
+    elif reasons:
+        status = Order.Status.AWAITING_APPROVAL
+        note = _("Changed: %(changes)s. %(reasons)s")
     else:
         status = Order.Status.APPROVED
         note = _("Changed: %(changes)s.")
@@ -287,7 +293,7 @@ def order_edit(
         at=now,
         by=by,
         status=status,
-        note=note % {"changes": changes, "total": money_text(limit_total)},
+        note=note % {"changes": changes, "total": money_text(limit_total), "reasons": reasons},
     )
     if status == Order.Status.AWAITING_APPROVAL and (
         locked.status == Order.Status.APPROVED or limit_total > locked.limit_total

@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Supplier
-from catalog.selectors import supplier_list_for_unit
+from catalog.categories import CategoryResolver, category_resolver_for
+from catalog.models import Category, Supplier
+from catalog.selectors import BuyingRules
 from catalog.services import supplier_punchout_secret
 from core.collector import collector_paused
 from core.errors import ApplicationError
@@ -246,7 +247,7 @@ def punchout_session_start(
     if purpose == PunchoutSession.Purpose.SHOP:
         if unit is None or not org_unit_list_actable(user=user).filter(pk=unit.pk).exists():
             raise PunchoutError(PunchoutErrorCode.NOT_ALLOWED, _("You cannot order for this unit."))
-        if not supplier_list_for_unit(user=user, unit=unit, on=on).filter(pk=supplier.pk).exists():
+        if not BuyingRules(user=user, unit=unit, on=on).offers_shop(supplier):
             raise PunchoutError(
                 PunchoutErrorCode.NOT_ALLOWED,
                 _("%(unit)s has no valid agreement with %(supplier)s.")
@@ -720,6 +721,7 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
         on=timezone.localdate(),
     )
     blocked = [str(code) for code in (supplier.punchout_blocked_unspsc or [])]
+    judge = _PersonsRules.of(session) if lines else None
     _lines_store(
         [
             _returned_line(
@@ -728,11 +730,60 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
                 line,
                 prices.get((supplier.pk, line.supplier_item_number)),
                 blocked,
+                judge,
             )
             for position, line in enumerate(lines, start=1)
         ]
     )
     return returned
+
+
+@dataclass
+class _PersonsRules:
+    """What the person who punched out may buy for the session's unit, applied to the lines
+    that come back: a line whose UNSPSC code maps to a category they may not buy is refused;
+    a line of no known category from a shop that also sells what they may not buy makes its
+    order go to a godkender."""
+
+    rules: BuyingRules
+    resolver: CategoryResolver
+    supplier: Supplier
+    categories: dict[int, Category]
+
+    @classmethod
+    def of(cls, session: PunchoutSession) -> _PersonsRules | None:
+        if session.purpose != PunchoutSession.Purpose.SHOP or session.unit is None:
+            return None  # a self-test buys nothing
+        supplier = session.supplier
+        return cls(
+            rules=BuyingRules(user=session.user, unit=session.unit, on=timezone.localdate()),
+            resolver=category_resolver_for(
+                supplier_id=supplier.pk, municipality_id=supplier.municipality_id
+            ),
+            supplier=supplier,
+            categories=Category.objects.filter(municipality_id=supplier.municipality_id).in_bulk(),
+        )
+
+    def judge(self, classification: str) -> tuple[str, str]:
+        """(why the line is refused, why its order needs approval); '' where not."""
+        code = classification.strip()
+        category_id = None
+        if code.isdigit() and len(code) in (2, 4, 6, 8):
+            category_id = self.resolver.resolve("", code)[0]
+        if category_id is not None:
+            return self.rules.category_refusal(self.supplier, self.categories[category_id]), ""
+        _covered, forbidden = self.rules.shop_categories(self.supplier)
+        if not forbidden:
+            return "", ""
+        return "", _(
+            "The web shop did not say which of the municipality's categories the line is in, "
+            "and %(supplier)s also sells what you may not buy for %(unit)s (%(categories)s): "
+            "a godkender approves the order."
+        ) % {
+            "supplier": self.supplier.name,
+            "unit": self.rules.unit.name,
+            "categories": ", ".join(category.name for category in forbidden),
+        }
 
 
 #: The columns of a returned line, in the order _returned_line gives them.
@@ -751,7 +802,8 @@ _LINE_COLUMNS = (
     "classification",
     "lead_time_days",
     "refusal",
-    "warnings",
+    "approval_reason",
+    "warnings",  # last: written as JSON
 )
 
 
@@ -761,9 +813,13 @@ def _returned_line(
     line: _Line,
     agreed: Decimal | None,
     blocked: Sequence[str],
+    judge: _PersonsRules | None,
 ) -> tuple[object, ...]:
     """A returned line's values, in _LINE_COLUMNS order, with the checks' findings."""
     refusal = _line_refusal(line, blocked)
+    approval_reason = ""
+    if not refusal and judge is not None:
+        refusal, approval_reason = judge.judge(line.classification)
     # a finding of the format that the refusal already says is not repeated
     warnings = [note for note in line.notes if note.split(": ", 1)[-1] not in refusal]
     quantity = line.quantity if _quantity_usable(line.quantity) else None
@@ -784,6 +840,7 @@ def _returned_line(
         line.classification[:20],
         lead_time if lead_time is not None and 0 < lead_time <= 3650 else None,
         refusal,
+        approval_reason,
         warnings,
     )
 
@@ -848,6 +905,7 @@ def punchout_cart_take(*, returned: ReturnedCart, user: User, on: date) -> list[
                 unit_price=line.unit_price,
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
                 unspsc_code=line.classification,
+                approval_reason=line.approval_reason,
             )
             for line in accepted
         ],
