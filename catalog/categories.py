@@ -104,13 +104,18 @@ def category_resolver_for(*, supplier_id: int, municipality_id: int) -> Category
         target[key] = category_id
     suggested_by_unspsc: dict[str, int] = {}
     suggested_by_name: dict[str, int] = {}
+    shared: set[str] = set()
     for pk, code, name, unspsc in Category.objects.filter(
         municipality_id=municipality_id
     ).values_list("pk", "code", "name", "unspsc_code"):
         if unspsc:
-            suggested_by_unspsc.setdefault(unspsc_key(unspsc), pk)
+            key = unspsc_key(unspsc)
+            if suggested_by_unspsc.setdefault(key, pk) != pk:
+                shared.add(key)
         suggested_by_name.setdefault(supplier_category_key(name), pk)
         suggested_by_name.setdefault(supplier_category_key(code), pk)
+    for key in shared:  # two categories with one UNSPSC code: a person chooses, Rekvi does not
+        del suggested_by_unspsc[key]
     return CategoryResolver(
         chosen_by_category, chosen_by_unspsc, suggested_by_unspsc, suggested_by_name
     )

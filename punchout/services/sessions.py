@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.categories import CategoryResolver, category_resolver_for
-from catalog.models import Category, Supplier
+from catalog.models import Category, Product, Supplier
 from catalog.selectors import BuyingRules
 from catalog.services import supplier_punchout_secret
 from core.collector import collector_paused
@@ -721,7 +721,7 @@ def _cart_keep(session: PunchoutSession, body: bytes, content_type: str) -> Retu
         on=timezone.localdate(),
     )
     blocked = [str(code) for code in (supplier.punchout_blocked_unspsc or [])]
-    judge = _PersonsRules.of(session) if lines else None
+    judge = _PersonsRules.of(session, lines) if lines else None
     _lines_store(
         [
             _returned_line(
@@ -749,9 +749,11 @@ class _PersonsRules:
     resolver: CategoryResolver
     supplier: Supplier
     categories: dict[int, Category]
+    #: the category of the supplier's catalogue items, by item number
+    catalogued: dict[str, int]
 
     @classmethod
-    def of(cls, session: PunchoutSession) -> _PersonsRules | None:
+    def of(cls, session: PunchoutSession, lines: Sequence[_Line]) -> _PersonsRules | None:
         if session.purpose != PunchoutSession.Purpose.SHOP or session.unit is None:
             return None  # a self-test buys nothing
         supplier = session.supplier
@@ -762,13 +764,21 @@ class _PersonsRules:
             ),
             supplier=supplier,
             categories=Category.objects.filter(municipality_id=supplier.municipality_id).in_bulk(),
+            catalogued=dict(
+                Product.objects.filter(
+                    supplier=supplier,
+                    supplier_item_number__in={line.supplier_item_number for line in lines},
+                    category__isnull=False,
+                ).values_list("supplier_item_number", "category_id")
+            ),
         )
 
-    def judge(self, classification: str) -> tuple[str, str]:
-        """(why the line is refused, why its order needs approval); '' where not."""
+    def judge(self, item_number: str, classification: str) -> tuple[str, str]:
+        """(why the line is refused, why its order needs approval); '' where not. The line's
+        category is the catalogue item's of the same number, else its UNSPSC code's."""
         code = classification.strip()
-        category_id = None
-        if code.isdigit() and len(code) in (2, 4, 6, 8):
+        category_id = self.catalogued.get(item_number)
+        if category_id is None and code.isdigit() and len(code) in (2, 4, 6, 8):
             category_id = self.resolver.resolve("", code)[0]
         if category_id is not None:
             return self.rules.category_refusal(self.supplier, self.categories[category_id]), ""
@@ -819,7 +829,7 @@ def _returned_line(
     refusal = _line_refusal(line, blocked)
     approval_reason = ""
     if not refusal and judge is not None:
-        refusal, approval_reason = judge.judge(line.classification)
+        refusal, approval_reason = judge.judge(line.supplier_item_number, line.classification)
     # a finding of the format that the refusal already says is not repeated
     warnings = [note for note in line.notes if note.split(": ", 1)[-1] not in refusal]
     quantity = line.quantity if _quantity_usable(line.quantity) else None

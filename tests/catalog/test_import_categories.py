@@ -305,3 +305,21 @@ def test_the_procurement_office_chooses_categories_on_the_suppliers_page(
     )
     stranger_page = client.get(f"/en/suppliers/{SupplierFactory.create().pk}/categories/")
     assert stranger_page.status_code == 404
+
+
+def test_a_unspsc_code_two_categories_share_is_left_to_a_person(
+    imported: Callable[..., CatalogueImport],
+    wholesaler: tuple[Supplier, Agreement],
+    tree: Tree,
+) -> None:
+    supplier, _agreement = wholesaler
+    # school supplies share the office supplies' UNSPSC family: Rekvi cannot tell them apart
+    category_create(
+        municipality=tree.municipality, code="skole", name="Skoleartikler", unspsc_code="44120000"
+    )
+
+    first = imported(ROWS)
+
+    assert _categories(supplier)["E-1"] == ""
+    assert _categories(supplier)["E-3"] == "IT-udstyr"
+    assert first.uncategorised == 4

@@ -76,7 +76,12 @@ def it_shop(tree: Tree) -> ItShop:
     )
     nordlys = _web_shop(SupplierFactory.create(municipality=tree.municipality, name="Nordlys IT"))
     orderable_product(
-        supplier=nordlys, agreement=agreement, category=it, name="Bærbar 14", unspsc_code="43211503"
+        supplier=nordlys,
+        agreement=agreement,
+        category=it,
+        name="Bærbar 14",
+        supplier_item_number="NL-1",
+        unspsc_code="43211503",
     )
     return ItShop(supplier=nordlys, it=it, office=office, toys=toys, shop=shop)
 
@@ -191,6 +196,19 @@ def test_returned_lines_in_categories_the_person_or_unit_may_not_buy_are_refused
             "godkender ordren.",
         ),
     ]
+
+
+def test_a_line_of_a_catalogue_item_takes_the_items_category(
+    offered_to_requisitioner: ItShop, tree: Tree, requisitioner: User
+) -> None:
+    # the shop sends no UNSPSC code, but the item is in the catalogue, in IT
+    returned = _return(offered_to_requisitioner, tree, requisitioner, {**LAPTOP, "MATGROUP": ""})
+
+    [line] = returned.lines.all()
+    assert (line.refusal, line.approval_reason) == (
+        "Kategorien IT-udstyr købes kun af en indkøber.",
+        "",
+    )
 
 
 def test_an_unclassified_line_sends_its_order_to_a_godkender_who_sees_why(
