@@ -31,8 +31,9 @@ class How(StrEnum):
 
 
 def supplier_category_key(text: str) -> str:
-    """A supplier's category as compared: folded, lower case, single spaces."""
-    return " ".join(fold(text).split())
+    """A supplier's category as compared: folded, lower case, single spaces, at most 60
+    characters (what a mapping keeps)."""
+    return " ".join(fold(text).split())[:60]
 
 
 def unspsc_key(code: str) -> str:

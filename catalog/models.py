@@ -1303,6 +1303,10 @@ class CatalogueChange(models.Model):
     old_lot_id = models.BigIntegerField(_("previous lot"), null=True, blank=True)
     #: The supplier's own category of the item, as the file names it.
     supplier_category = models.CharField(_("supplier's category"), max_length=60, blank=True)
+    old_supplier_category = models.CharField(
+        _("previous supplier's category"), max_length=60, blank=True
+    )
+    old_line_id = models.CharField(_("previous catalogue line ID"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("catalogue change")

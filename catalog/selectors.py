@@ -17,7 +17,18 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Length
 from django.utils import timezone
@@ -30,6 +41,7 @@ from catalog.categories import category_resolver_for, supplier_category_key, uns
 from catalog.models import (
     Agreement,
     AgreementLot,
+    AgreementSupplier,
     AssortmentRule,
     CatalogueChange,
     CatalogueImport,
@@ -37,6 +49,7 @@ from catalog.models import (
     CategoryMapping,
     EcoLabel,
     EhandelPolicy,
+    LotSupplier,
     Product,
     Supplier,
 )
@@ -189,7 +202,8 @@ class BuyingRules:
     """What a person may buy for a unit where the item is not in the catalogue (a web shop's
     returned line): by the supplier's agreements in force, the unit's assortment rules on
     agreements, suppliers and categories, and the categories restricted to roles the person
-    lacks there. Built once per punch-out or checkout; one query per supplier asked about."""
+    lacks there. Built once per punch-out, list of web shops or checkout: `load` reads what it
+    needs for any number of suppliers in four queries."""
 
     def __init__(self, *, user: User, unit: OrgUnit, on: date) -> None:
         self.unit = unit
@@ -201,14 +215,57 @@ class BuyingRules:
         self._agreements: dict[int, list[int]] = {}
         self._shop: dict[int, tuple[list[Category], list[Category]]] = {}
 
+    def load(self, suppliers: Iterable[Supplier]) -> None:
+        """Read the agreements and the categories sold of these suppliers at once."""
+        wanted = {supplier.pk: supplier for supplier in suppliers}
+        if not wanted:
+            return
+        links = set(
+            AgreementSupplier.objects.filter(supplier_id__in=wanted).values_list(
+                "supplier_id", "agreement_id"
+            )
+        ) | set(
+            LotSupplier.objects.filter(supplier_id__in=wanted).values_list(
+                "supplier_id", "lot__agreement_id"
+            )
+        )
+        in_force = {
+            agreement.pk
+            for agreement in Agreement.objects.filter(pk__in={pk for _s, pk in links})
+            if agreement.is_in_force(self.on)
+        }
+        agreements: dict[int, list[int]] = {pk: [] for pk in wanted}
+        for supplier_id, agreement_id in sorted(links):
+            if agreement_id in in_force:
+                agreements[supplier_id].append(agreement_id)
+        self._agreements.update(agreements)
+        sold = (
+            Product.objects.filter(agreement_id__in=in_force, is_active=True)
+            .exclude(category=None)
+            .values_list("supplier_id", "agreement_id", "category_id")
+            .distinct()
+        )
+        own: dict[int, set[int]] = defaultdict(set)
+        on_agreement: dict[int, set[int]] = defaultdict(set)
+        for supplier_id, agreement_id, category_id in sold:
+            on_agreement[agreement_id].add(category_id)
+            if supplier_id in wanted:
+                own[supplier_id].add(category_id)
+        categories = Category.objects.in_bulk({pk for ids in on_agreement.values() for pk in ids})
+        for supplier_id, supplier in wanted.items():
+            ids = own[supplier_id] or {
+                pk for agreement_id in agreements[supplier_id] for pk in on_agreement[agreement_id]
+            }
+            covered = sorted((categories[pk] for pk in ids), key=lambda category: category.name)
+            self._shop[supplier_id] = (
+                covered,
+                [category for category in covered if self.category_refusal(supplier, category)],
+            )
+
     def agreements(self, supplier: Supplier) -> list[int]:
         """The supplier's agreements in force on the day."""
         if supplier.pk not in self._agreements:
-            self._agreements[supplier.pk] = [
-                agreement.pk
-                for agreement in agreement_list_for_supplier(supplier=supplier)
-                if agreement.is_in_force(self.on)
-            ]
+            self.load([supplier])
         return self._agreements[supplier.pk]
 
     def _decides(self, supplier_id: int, agreement_id: int, category_id: int | None) -> bool:
@@ -243,18 +300,7 @@ class BuyingRules:
         """The categories the supplier's web shop sells in (of its items on its agreements;
         else of every item on them) and those of them the person may not buy."""
         if supplier.pk not in self._shop:
-            agreements = self.agreements(supplier)
-            on_agreements = Category.objects.filter(
-                products__agreement_id__in=agreements, products__is_active=True
-            )
-            own = list(
-                on_agreements.filter(products__supplier=supplier).distinct().order_by("name")
-            )
-            covered = own or list(on_agreements.distinct().order_by("name"))
-            self._shop[supplier.pk] = (
-                covered,
-                [category for category in covered if self.category_refusal(supplier, category)],
-            )
+            self.load([supplier])
         return self._shop[supplier.pk]
 
     def offers_shop(self, supplier: Supplier) -> bool:
@@ -785,6 +831,11 @@ def catalogue_change_rows(*, changes: Iterable[CatalogueChange]) -> list[ChangeR
                 "quantity",
             ),
             "unspsc_code": (change.old_unspsc_code, change.unspsc_code, "text"),
+            "supplier_category": (
+                change.old_supplier_category,
+                change.supplier_category,
+                "text",
+            ),
             "category": (
                 categories.get(change.old_category_id or 0, ""),
                 categories.get(change.new_category_id or 0, ""),
@@ -796,7 +847,7 @@ def catalogue_change_rows(*, changes: Iterable[CatalogueChange]) -> list[ChangeR
                 "text",
             ),
             "reactivated": (_("retired"), _("active"), "text"),
-            "line_id": ("", change.line_id, "text"),
+            "line_id": (change.old_line_id, change.line_id, "text"),
         }
         fields = [
             FieldChange(name, str(FIELD_LABELS[name]), *values[name])
@@ -842,7 +893,7 @@ def catalogue_import_uncategorised(*, catalogue_import: CatalogueImport) -> Quer
         agreement_id=catalogue_import.agreement_id,
         is_active=True,
         category=None,
-    ).exclude(pk__in=changes.exclude(product=None).values("product_id"))
+    ).filter(~Exists(changes.filter(product_id=OuterRef("pk"))))
     if catalogue_import.lot_id:
         live = live.filter(lot_id=catalogue_import.lot_id)
     return pending.union(live.order_by().values_list(*columns), all=True).order_by(

@@ -23,7 +23,26 @@ def punchout_supplier_list(*, user: User, unit: OrgUnit, on: date) -> list[Suppl
         .exclude(punchout_url="")
         .order_by("name")
     )
-    return [supplier for supplier in candidates if rules.offers_shop(supplier)]
+    suppliers = list(candidates)
+    rules.load(suppliers)
+    return [supplier for supplier in suppliers if rules.offers_shop(supplier)]
+
+
+def punchout_supplier_get(
+    *, user: User, unit: OrgUnit, supplier_id: int, on: date
+) -> Supplier | None:
+    """The supplier, if the person may shop in its web shop for the unit; None otherwise."""
+    supplier = (
+        Supplier.objects.filter(
+            municipality_id=unit.municipality_id, pk=supplier_id, is_active=True
+        )
+        .exclude(punchout_protocol=Supplier.PunchoutProtocol.NONE)
+        .exclude(punchout_url="")
+        .first()
+    )
+    if supplier is None or not BuyingRules(user=user, unit=unit, on=on).offers_shop(supplier):
+        return None
+    return supplier
 
 
 def returned_cart_get(*, cart_id: int) -> ReturnedCart:

@@ -142,6 +142,7 @@ from org.selectors import (
 )
 from punchout.models import PunchoutSession, ReturnedCart
 from punchout.selectors import (
+    punchout_supplier_get,
     punchout_supplier_list,
     returned_cart_get,
     returned_cart_list_pending,
@@ -544,20 +545,28 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
     groups = [group for group in every_group if group.source]
     if request.method == "POST":
         choices = []
-        for number, group in enumerate(groups):
-            typed = request.POST.get(f"group-{number}")
-            if typed is None:
-                continue  # not on the form that was sent
-            chosen = int(typed) if typed.isdigit() else None
-            if chosen != group.chosen_id:
-                choices.append(GroupChoice(source=group.source, key=group.key, category_id=chosen))
-        try:
-            outcome = category_mapping_choose(
-                supplier_id=supplier.pk,
-                municipality_id=supplier.municipality_id,
-                by=user,
-                choices=choices,
+        for number in range(int(request.POST.get("groups", "0") or 0)):
+            source = request.POST.get(f"source-{number}", "")
+            key = request.POST.get(f"key-{number}", "")
+            chosen, previous = (
+                int(typed) if typed.isdigit() else None
+                for typed in (
+                    request.POST.get(f"group-{number}", ""),
+                    request.POST.get(f"previous-{number}", ""),
+                )
             )
+            if source and key and chosen != previous:
+                choices.append(
+                    GroupChoice(
+                        source=source,
+                        key=key,
+                        category_id=chosen,
+                        previous_id=previous,
+                        check_previous=True,
+                    )
+                )
+        try:
+            outcome = category_mapping_choose(supplier=supplier, by=user, choices=choices)
         except CategoryMappingError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -1439,14 +1448,7 @@ def punchout_start(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = _acting_user(request)
     _units, unit = _actable_unit(user, request.POST.get("unit"))
     today = timezone.localdate()
-    supplier = next(
-        (
-            found
-            for found in punchout_supplier_list(user=user, unit=unit, on=today)
-            if found.pk == supplier_id
-        ),
-        None,
-    )
+    supplier = punchout_supplier_get(user=user, unit=unit, supplier_id=supplier_id, on=today)
     if supplier is None:
         raise Http404
     operation = request.POST.get("operation", PunchoutSession.Operation.CREATE)

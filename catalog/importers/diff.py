@@ -9,7 +9,7 @@ one transaction, so search never sees a half-applied catalogue.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -211,6 +211,8 @@ class _Sql:
             ("old_category_id", old("category", "category_id")),
             ("old_agreement_id", old("agreement", "agreement_id")),
             ("old_lot_id", old("agreement", "lot_id")),
+            ("old_supplier_category", old("supplier_category", "supplier_category", "''")),
+            ("old_line_id", old("line_id", "catalogue_line_id", "''")),
         ]
 
 
@@ -364,6 +366,42 @@ def _staging_delete(cursor: Any, ids: list[int]) -> None:
         cursor.execute(
             f"DELETE FROM {STAGE} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
             chunk,
+        )
+
+
+def categories_from_live_items(scope: Scope, resolve: Callable[[str, str], int | None]) -> None:
+    """For a file that names no supplier category: find each staged row's category from the
+    live item's supplier category with the row's UNSPSC code, so that a category chosen for
+    the supplier's group holds. One pass over the distinct pairs, one UPDATE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT p.supplier_category, s.unspsc_code FROM {STAGE} AS s "  # noqa: S608
+            f"JOIN {PRODUCT} AS p ON p.supplier_id = %s "
+            f"AND p.supplier_item_number = s.supplier_item_number "
+            f"WHERE s.catalogue_import_id = %s AND p.supplier_category <> ''",
+            [scope.supplier_id, scope.import_id],
+        )
+        decided = [(name, code, resolve(name, code)) for name, code in cursor.fetchall()]
+        if not decided:
+            return
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS import_categories (supplier_category "
+            "varchar(60) NOT NULL, unspsc_code varchar(8) NOT NULL, category_id bigint NULL)"
+        )
+        cursor.execute("DELETE FROM import_categories")
+        cursor.executemany(
+            "INSERT INTO import_categories (supplier_category, unspsc_code, category_id) "
+            "VALUES (%s, %s, %s)",
+            decided,
+        )
+        cursor.execute(
+            f"UPDATE {STAGE} SET category_id = t.category_id "  # noqa: S608
+            f"FROM {PRODUCT} AS p, import_categories AS t "
+            f"WHERE {STAGE}.catalogue_import_id = %s AND p.supplier_id = %s "
+            f"AND p.supplier_item_number = {STAGE}.supplier_item_number "
+            f"AND t.supplier_category = p.supplier_category "
+            f"AND t.unspsc_code = {STAGE}.unspsc_code",
+            [scope.import_id, scope.supplier_id],
         )
 
 

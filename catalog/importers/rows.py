@@ -248,16 +248,20 @@ def clean_row(
             gtin = ""
         else:
             gtin = valid
-    pack_given = get("pack_quantity")
+    pack_given = get("pack_quantity", "")
+    if pack_given is None:
+        pack_given = ""
     pack_quantity: Decimal | None = None
     pack_unit = ""
-    if pack_given:
+    if isinstance(pack_given, Decimal) or _text(pack_given).strip():  # an Excel 0 is wrong
         pack_quantity, pack_unit = _pack(
             pack_given, _text(get("pack_unit_code")).strip(), heading, warnings, numbers
         )
-    minimum_given = get("min_order_quantity")
+    minimum_given = get("min_order_quantity", "")
+    if minimum_given is None:
+        minimum_given = ""
     minimum: Decimal | None = None if mode != FULL else ONE
-    if minimum_given:
+    if isinstance(minimum_given, Decimal) or _text(minimum_given).strip():
         field = "min_order_quantity"
         given = _quantity(
             minimum_given, heading.get(field, field), "bad_minimum", warnings, numbers

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.categories import (
@@ -19,7 +20,14 @@ from catalog.categories import (
     supplier_category_key,
     unspsc_key,
 )
-from catalog.models import CatalogueChange, CatalogueImport, Category, CategoryMapping, Product
+from catalog.models import (
+    CatalogueChange,
+    CatalogueImport,
+    Category,
+    CategoryMapping,
+    Product,
+    Supplier,
+)
 from catalog.search.analysis import Analyzer
 from catalog.search.vocabulary import analyzer_for
 from catalog.selectors import ASSORTMENT_ROLES, catalogue_import_uncategorised
@@ -33,6 +41,7 @@ class CategoryMappingErrorCode(StrEnum):
     NOT_ALLOWED = "category_mapping_not_allowed"
     BAD_GROUP = "category_mapping_bad_group"
     BAD_CATEGORY = "category_mapping_bad_category"
+    CHANGED = "category_mapping_changed"
 
 
 class CategoryMappingError(ApplicationError):
@@ -42,11 +51,14 @@ class CategoryMappingError(ApplicationError):
 @dataclass(frozen=True)
 class GroupChoice:
     """The category chosen for one group of a supplier's items; None: no choice (the
-    suggestion, if any, applies again)."""
+    suggestion, if any, applies again). With `check_previous`, the choice is refused unless
+    the group's chosen category is still `previous_id` (what the person saw)."""
 
     source: str  # CategoryMapping.Source
     key: str  # the supplier's category (as written) or a UNSPSC code's significant digits
     category_id: int | None
+    previous_id: int | None = None
+    check_previous: bool = False
 
 
 def _may_curate(user: User, municipality_id: int) -> bool:
@@ -66,12 +78,14 @@ class MappingOutcome:
 
 @transaction.atomic
 def category_mapping_choose(
-    *, supplier_id: int, municipality_id: int, by: User, choices: Sequence[GroupChoice]
+    *, supplier: Supplier, by: User, choices: Sequence[GroupChoice]
 ) -> MappingOutcome:
     """Choose (or clear) the municipality's category for groups of a supplier's items, and
     move the items in each group: the supplier's live items and the new and changed items of
     its imports awaiting approval, but not an item whose category a person chose for it.
-    Raises CategoryMappingError(NOT_ALLOWED, BAD_GROUP, BAD_CATEGORY); then nothing changes."""
+    Raises CategoryMappingError(NOT_ALLOWED, BAD_GROUP, BAD_CATEGORY, CHANGED); then nothing
+    changes."""
+    supplier_id, municipality_id = supplier.pk, supplier.municipality_id
     if not _may_curate(by, municipality_id):
         raise CategoryMappingError(
             CategoryMappingErrorCode.NOT_ALLOWED,
@@ -84,6 +98,22 @@ def category_mapping_choose(
     chosen = cleared = 0
     for choice in choices:
         key = _choice_key(choice)
+        if choice.check_previous:
+            now = (
+                before.chosen_by_category
+                if choice.source == CategoryMapping.Source.SUPPLIER_CATEGORY
+                else before.chosen_by_unspsc
+            ).get(key)
+            if now != choice.previous_id:
+                raise CategoryMappingError(
+                    CategoryMappingErrorCode.CHANGED,
+                    _(
+                        "The category of “%(group)s” was changed by someone else in the "
+                        "meantime. Nothing was saved: look at the page again."
+                    )
+                    % {"group": choice.key},
+                    field=f"group-{choice.source}-{choice.key}",
+                )
         if choice.category_id is None:
             cleared += CategoryMapping.objects.filter(
                 supplier_id=supplier_id, source=choice.source, key=key
@@ -95,17 +125,23 @@ def category_mapping_choose(
                 _("Choose one of the municipality's categories."),
                 field=f"group-{choice.source}-{choice.key}",
             )
-        CategoryMapping.objects.update_or_create(
-            supplier_id=supplier_id,
-            source=choice.source,
-            key=key,
-            defaults={
-                "municipality_id": municipality_id,
-                "label": choice.key.strip()[:60],
-                "category_id": choice.category_id,
-                "decided_by": by,
-            },
+        values = {"label": choice.key.strip()[:60], "category_id": choice.category_id}
+        mappings = CategoryMapping.objects.filter(
+            supplier_id=supplier_id, source=choice.source, key=key
         )
+        if not mappings.update(**values, decided_by=by, updated_at=timezone.now()):
+            try:
+                with transaction.atomic():
+                    CategoryMapping.objects.create(
+                        municipality_id=municipality_id,
+                        supplier_id=supplier_id,
+                        source=choice.source,
+                        key=key,
+                        decided_by=by,
+                        **values,
+                    )
+            except IntegrityError:  # chosen at the same moment by someone else: the last wins
+                mappings.update(**values, decided_by=by, updated_at=timezone.now())
         chosen += 1
     after = category_resolver_for(supplier_id=supplier_id, municipality_id=municipality_id)
     analyzer = analyzer_for(municipality_id)  # the category's name is searched for too
@@ -160,6 +196,8 @@ def _in_groups(groups: Sequence[tuple[str, str]], prefix: str = "") -> Q:
 def _products_move(
     supplier_id: int, before: CategoryResolver, after: CategoryResolver, analyzer: Analyzer
 ) -> int:
+    """Move the supplier's live items whose group's category changed (one UPDATE per group
+    batch), and work their search tokens out again (the category's name is searched for)."""
     products = Product.objects.filter(supplier_id=supplier_id, category_is_manual=False)
     pairs = products.values_list("supplier_category", "unspsc_code").distinct()
     moved: list[int] = []
@@ -173,12 +211,13 @@ def _products_move(
             ids = list(which.values_list("pk", flat=True))
             Product.objects.filter(pk__in=ids).update(category_id=new)
             moved += ids
-    for start in range(0, len(moved), 1000):
-        for product in Product.objects.filter(pk__in=moved[start : start + 1000]).select_related(
-            "category"
-        ):
+    for start in range(0, len(moved), 2000):
+        batch = list(
+            Product.objects.filter(pk__in=moved[start : start + 2000]).select_related("category")
+        )
+        for product in batch:
             search_fields_set(product, analyzer)
-            product.save(update_fields=["search_document", "updated_at"])
+        Product.objects.bulk_update(batch, ["search_document"], batch_size=500)
     return len(moved)
 
 
@@ -186,17 +225,20 @@ def _pending_changes_move(
     supplier_id: int, before: CategoryResolver, after: CategoryResolver, analyzer: Analyzer
 ) -> None:
     """The new and changed items of the supplier's imports awaiting approval take the new
-    choice when they are applied (and are searched by its name)."""
+    choice when they are applied (and are searched by its name); the diff shows it."""
     changes = CatalogueChange.objects.filter(
         catalogue_import__supplier_id=supplier_id,
         catalogue_import__status=CatalogueImport.Status.READY,
         kind__in=(CatalogueChange.Kind.ADDED, CatalogueChange.Kind.CHANGED),
     ).filter(Q(product=None) | Q(product__category_is_manual=False))
     pairs = changes.values_list("supplier_category", "unspsc_code").distinct()
-    names = dict(Category.objects.values_list("pk", "name").filter(pk__in=after.all_ids()))
+    names = dict(Category.objects.filter(pk__in=after.all_ids()).values_list("pk", "name"))
     for new, groups in _moves(pairs, before, after).items():
         for start in range(0, len(groups), 200):
-            for change in changes.filter(_in_groups(groups[start : start + 200])):
+            batch = list(
+                changes.filter(_in_groups(groups[start : start + 200])).select_related("product")
+            )
+            for change in batch:
                 change.new_category_id = new
                 change.search_document = " ".join(
                     analyzer.document_tokens(
@@ -204,4 +246,18 @@ def _pending_changes_move(
                     )
                 )
                 change.is_word_change = True
-                change.save(update_fields=["new_category_id", "search_document", "is_word_change"])
+                if change.kind == CatalogueChange.Kind.CHANGED and change.product is not None:
+                    change.old_category_id = change.product.category_id
+                    if "category," not in change.changed_fields:
+                        change.changed_fields += "category,"
+            CatalogueChange.objects.bulk_update(
+                batch,
+                [
+                    "new_category_id",
+                    "search_document",
+                    "is_word_change",
+                    "old_category_id",
+                    "changed_fields",
+                ],
+                batch_size=500,
+            )

@@ -608,6 +608,10 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         if reader.mode != Mode.FULL:  # a whole catalogue is diffed by a hash join anyway
             diff.staging_analyze()
         unknown = diff.partial_rows_complete(scope)
+        if "category" in kept:
+            diff.categories_from_live_items(
+                scope, lambda name, code: categories.resolve(name, code)[0]
+            )
         duplicates = diff.duplicates_drop(
             scope,
             column=reader.headings.get("supplier_item_number")

@@ -183,6 +183,7 @@ def order_send_back(*, order: Order, by: User, reason: str, revision: int | None
                 supplier_item_number=line.supplier_item_number,
                 supplier_part_auxiliary_id=line.supplier_part_auxiliary_id,
                 unspsc_code=line.unspsc_code,
+                approval_reason=line.approval_reason,
                 link=line.link,
                 free_text_reason=line.free_text_reason,
             )

@@ -468,7 +468,8 @@ def _cxml_lines(session: PunchoutSession, fields: Mapping[str, str]) -> _Read:
     # the From credentials are one party's identities in several domains: one listed will do
     senders = {credential.identity for credential in message.from_credentials}
     listed = _folded(session.supplier.punchout_accepted_identities)
-    unlisted = [] if listed & _folded(senders) else _known(senders)
+    # nothing to compare with where the supplier's settings name no identity
+    unlisted = [] if not listed or listed & _folded(senders) else _known(senders)
     lines = [
         _Line(
             supplier_item_number=item.supplier_part_id,
@@ -491,7 +492,11 @@ def _oci_lines(session: PunchoutSession, pairs: list[tuple[str, str]]) -> _Read:
     cart = oci.cart_parse(pairs, decimal_separator=session.supplier.punchout_decimal_separator)
     # each line names its vendor: every one of them must be listed
     listed = _folded(session.supplier.punchout_accepted_identities)
-    unlisted = _known(item.vendor for item in cart.items if item.vendor.casefold() not in listed)
+    unlisted = (
+        _known(item.vendor for item in cart.items if item.vendor.casefold() not in listed)
+        if listed  # nothing to compare with where the supplier's settings name no identity
+        else []
+    )
     lines = [
         _Line(
             supplier_item_number=item.vendor_mat or item.ext_product_id or item.matnr,
@@ -778,7 +783,7 @@ class _PersonsRules:
         category is the catalogue item's of the same number, else its UNSPSC code's."""
         code = classification.strip()
         category_id = self.catalogued.get(item_number)
-        if category_id is None and code.isdigit() and len(code) in (2, 4, 6, 8):
+        if category_id is None and code.isdigit() and len(code) == 8:  # a UNSPSC commodity
             category_id = self.resolver.resolve("", code)[0]
         if category_id is not None:
             return self.rules.category_refusal(self.supplier, self.categories[category_id]), ""

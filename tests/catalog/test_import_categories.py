@@ -25,6 +25,7 @@ from catalog.models import (
 )
 from catalog.selectors import (
     SearchFilters,
+    catalogue_change_rows,
     catalogue_import_uncategorised,
     product_list_for_unit,
     product_search,
@@ -79,13 +80,15 @@ def imported(
     assortment_admin: User,
     categories: dict[str, Category],
 ) -> Callable[..., CatalogueImport]:
-    def receive(rows: list[list[str]], *, approve: bool = True) -> CatalogueImport:
+    def receive(
+        rows: list[list[str]], *, approve: bool = True, heading: list[str] = HEADING
+    ) -> CatalogueImport:
         supplier, agreement = wholesaler
         with django_capture_on_commit_callbacks(execute=True):
             received = catalogue_import_receive(
                 supplier=supplier,
                 agreement=agreement,
-                file=io.BytesIO(csv_text([HEADING, *rows])),
+                file=io.BytesIO(csv_text([heading, *rows])),
                 file_name="engros.csv",
             )
         received.refresh_from_db()
@@ -154,8 +157,7 @@ def test_a_category_chosen_for_a_group_is_remembered_for_the_next_catalogue(
     manual.save(update_fields=["category", "category_is_manual"])
 
     outcome = category_mapping_choose(
-        supplier_id=supplier.pk,
-        municipality_id=supplier.municipality_id,
+        supplier=supplier,
         by=assortment_admin,
         choices=[
             GroupChoice(
@@ -198,16 +200,14 @@ def test_a_choice_must_be_one_of_the_municipalitys_categories(
 
     with pytest.raises(CategoryMappingError) as refused:
         category_mapping_choose(
-            supplier_id=supplier.pk,
-            municipality_id=supplier.municipality_id,
+            supplier=supplier,
             by=assortment_admin,
             choices=[GroupChoice(source="category", key="Sæbe og vask", category_id=elsewhere.pk)],
         )
     assert refused.value.code == CategoryMappingErrorCode.BAD_CATEGORY
     with pytest.raises(CategoryMappingError) as not_allowed:
         category_mapping_choose(
-            supplier_id=supplier.pk,
-            municipality_id=supplier.municipality_id,
+            supplier=supplier,
             by=requisitioner,
             choices=[],
         )
@@ -250,8 +250,7 @@ def test_an_item_without_a_category_is_hidden_where_the_assortment_is_limited_by
     assert found.products == []
 
     category_mapping_choose(
-        supplier_id=supplier.pk,
-        municipality_id=supplier.municipality_id,
+        supplier=supplier,
         by=assortment_admin,
         choices=[
             GroupChoice(
@@ -287,10 +286,17 @@ def test_the_procurement_office_chooses_categories_on_the_suppliers_page(
     assert "Sæbe og vask 2 no category (none found)" in page
     assert "Computere 1 IT-udstyr (suggested by UNSPSC)" in page
     assert "1 item has neither a category of the supplier nor a UNSPSC code" in page
-    groups = [group.key for group in supplier_category_groups(supplier=supplier) if group.source]
-    form = {f"group-{number}": "" for number in range(len(groups))}
-    form[f"group-{groups.index('Sæbe og vask')}"] = str(categories["cleaning"].pk)
-
+    groups = [group for group in supplier_category_groups(supplier=supplier) if group.source]
+    form: dict[str, str] = {"groups": str(len(groups))}
+    for number, group in enumerate(groups):
+        form |= {
+            f"source-{number}": group.source,
+            f"key-{number}": group.key,
+            f"previous-{number}": "",
+            f"group-{number}": str(categories["cleaning"].pk)
+            if group.key == "Sæbe og vask"
+            else "",
+        }
     response = client.post(
         f"/en/suppliers/{supplier.pk}/categories/",
         {**form, "next": f"/en/catalogue-imports/{first.pk}/"},
@@ -323,3 +329,92 @@ def test_a_unspsc_code_two_categories_share_is_left_to_a_person(
     assert _categories(supplier)["E-1"] == ""
     assert _categories(supplier)["E-3"] == "IT-udstyr"
     assert first.uncategorised == 4
+
+
+def test_a_choice_made_on_a_page_that_is_out_of_date_is_refused(
+    imported: Callable[..., CatalogueImport],
+    wholesaler: tuple[Supplier, Agreement],
+    categories: dict[str, Category],
+    assortment_admin: User,
+) -> None:
+    supplier, _agreement = wholesaler
+    imported(ROWS)
+    soap = GroupChoice(source="category", key="Sæbe og vask", category_id=categories["cleaning"].pk)
+    category_mapping_choose(supplier=supplier, by=assortment_admin, choices=[soap])
+
+    with pytest.raises(CategoryMappingError) as refused:  # the page showed no choice yet
+        category_mapping_choose(
+            supplier=supplier,
+            by=assortment_admin,
+            choices=[
+                GroupChoice(
+                    source="category",
+                    key="Sæbe og vask",
+                    category_id=categories["toys"].pk,
+                    previous_id=None,
+                    check_previous=True,
+                )
+            ],
+        )
+
+    assert refused.value.code == CategoryMappingErrorCode.CHANGED
+    assert _categories(supplier)["E-4"] == "Rengøring"
+
+
+def test_another_municipalitys_supplier_gets_no_mapping(
+    imported: Callable[..., CatalogueImport],
+    categories: dict[str, Category],
+    assortment_admin: User,
+) -> None:
+    elsewhere = SupplierFactory.create()
+
+    with pytest.raises(CategoryMappingError) as refused:
+        category_mapping_choose(
+            supplier=elsewhere,
+            by=assortment_admin,
+            choices=[GroupChoice(source="category", key="X", category_id=categories["toys"].pk)],
+        )
+
+    assert refused.value.code == CategoryMappingErrorCode.NOT_ALLOWED
+    assert CategoryMapping.objects.count() == 0
+
+
+def test_a_file_without_the_category_column_keeps_a_category_chosen_for_the_group(
+    imported: Callable[..., CatalogueImport],
+    wholesaler: tuple[Supplier, Agreement],
+    categories: dict[str, Category],
+    assortment_admin: User,
+) -> None:
+    supplier, _agreement = wholesaler
+    # the pen's UNSPSC code suggests office supplies; the office chooses its group otherwise
+    imported(ROWS)
+    category_mapping_choose(
+        supplier=supplier,
+        by=assortment_admin,
+        choices=[
+            GroupChoice(
+                source="category", key="Skriveredskaber", category_id=categories["cleaning"].pk
+            )
+        ],
+    )
+    assert _categories(supplier)["E-1"] == "Rengøring"
+
+    without = imported([row[:4] for row in ROWS], heading=HEADING[:4])
+
+    assert "category" in without.kept_fields
+    assert _categories(supplier)["E-1"] == "Rengøring"
+
+
+def test_a_changed_supplier_category_is_shown_old_to_new(
+    imported: Callable[..., CatalogueImport],
+) -> None:
+    imported(ROWS)
+    rows = [list(row) for row in ROWS]
+    rows[5][4] = "Blandet"
+
+    second = imported(rows, approve=False)
+
+    [row] = catalogue_change_rows(changes=second.changes.filter(kind="changed"))
+    assert [(field.label, field.old, field.new) for field in row.fields] == [
+        ("Supplier's category", "", "Blandet")
+    ]

@@ -359,3 +359,17 @@ def test_the_fast_gtin_check_agrees_with_the_full_validator() -> None:
             assert (gtin_clean(number) is not None) == ean.is_valid(number), number
     assert gtin_clean(" 5799997000012") == "5799997000012"  # spaces go to the validator
     assert gtin_clean("579999700001X") is None
+
+
+def test_an_excel_zero_for_a_pack_or_a_minimum_is_reported_not_dropped() -> None:
+    row = clean_row(
+        {**GOOD, "pack_quantity": Decimal(0), "min_order_quantity": Decimal(0)},
+        numbers=_danish(),
+        columns={"pack_quantity": "Indhold", "min_order_quantity": "Min. antal"},
+    )
+
+    assert [(warning.code, warning.column, warning.value) for warning in row.warnings] == [
+        ("bad_pack", "Indhold", "0"),
+        ("bad_minimum", "Min. antal", "0"),
+    ]
+    assert (row.pack_quantity, row.min_order_quantity) == (None, Decimal(1))

@@ -9,6 +9,7 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from django.test import Client
 from catalog.models import AssortmentRule, Category, Supplier
 from catalog.services import agreement_supplier_add, assortment_rule_create, category_create
 from orders.models import Order
-from orders.services import CheckoutChoices, cart_checkout, cart_get_for
+from orders.services import CheckoutChoices, cart_checkout, cart_get_for, order_send_back
 from org.models import Role, User
 from punchout.models import ReturnedCart
 from punchout.selectors import punchout_supplier_list
@@ -242,3 +243,46 @@ def test_an_unclassified_line_sends_its_order_to_a_godkender_who_sees_why(
         f"webshoppens pris kan ikke sammenlignes. {reason}"
     ) in page
     assert f"Linje 2: {reason}" in page  # the order's history says why it waits
+
+
+def test_an_order_sent_back_still_goes_to_a_godkender_for_its_unclassified_line(
+    offered_to_requisitioner: ItShop, tree: Tree, requisitioner: User, approver: User
+) -> None:
+    returned = _return(offered_to_requisitioner, tree, requisitioner, MOUSE)
+    punchout_cart_take(returned=returned, user=requisitioner, on=TODAY)
+    shop = offered_to_requisitioner.shop
+    choices = CheckoutChoices(delivery_address=shop.address, cost_centre=shop.centre)
+    [order] = cart_checkout(
+        cart=cart_get_for(user=requisitioner, unit=tree.daycare), choices=choices, on=TODAY
+    )
+    order_send_back(order=order, by=approver, reason="Vælg en anden mus")
+
+    [again] = cart_checkout(
+        cart=cart_get_for(user=requisitioner, unit=tree.daycare), choices=choices, on=TODAY
+    )
+
+    assert again.status == Order.Status.AWAITING_APPROVAL
+    assert again.lines.get().approval_reason.startswith("Webshoppen sagde ikke")
+
+
+def test_the_web_shop_list_costs_the_same_queries_for_any_number_of_shops(
+    it_shop: ItShop,
+    tree: Tree,
+    requisitioner: User,
+    django_assert_num_queries: Any,
+) -> None:
+    def listed() -> int:
+        return len(_offered(requisitioner, tree.daycare))
+
+    with django_assert_num_queries(8):
+        assert listed() == 0
+    for number in range(5):
+        shop = _web_shop(SupplierFactory.create(municipality=tree.municipality))
+        orderable_product(
+            supplier=shop,
+            agreement=it_shop.supplier.agreement_links.get().agreement,
+            category=it_shop.office,
+            name=f"Kabel {number}",
+        )
+    with django_assert_num_queries(8):
+        assert listed() == 5

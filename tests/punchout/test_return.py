@@ -717,6 +717,23 @@ def test_an_oci_cart_whose_vendor_is_not_the_to_identity_is_treated_the_same(
         )
 
 
+def test_a_shop_whose_settings_name_no_identity_is_not_flagged_for_naming_its_vendor(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    # OCI shops seldom have a To identity, and send NEW_ITEM-VENDOR all the same
+    Supplier.objects.filter(pk=shop.flour.supplier_id).update(
+        punchout_to_identity="", punchout_cart_identities=[], punchout_unlisted_identity="refuse"
+    )
+    token = _start(shop, tree, requisitioner)
+
+    returned = punchout_cart_receive(
+        token=token, body=_oci({**FLOUR, "VENDOR": "0000471100"}), content_type=FORM
+    )
+
+    assert (returned.state, returned.unlisted_identities) == (ReturnedCart.State.PENDING, [])
+    assert returned_cart_identity_note(returned) == ""
+
+
 def test_the_procurement_office_sees_who_signed_a_cart_and_where_to_accept_it(
     client: Client, shop: Shop, tree: Tree, requisitioner: User, assortment_admin: User
 ) -> None:
