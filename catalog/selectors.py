@@ -1111,6 +1111,22 @@ class ImportProgress:
     rows_read: int
 
 
+def catalogue_import_is_stale(*, catalogue_import: CatalogueImport) -> bool:
+    """Whether another catalogue of the supplier was applied after this one, awaiting
+    approval, was compared with the catalogue: its diff is out of date."""
+    return (
+        catalogue_import.status == CatalogueImport.Status.READY
+        and catalogue_import.diffed_at is not None
+        and CatalogueImport.objects.filter(
+            supplier_id=catalogue_import.supplier_id,
+            status=CatalogueImport.Status.APPLIED,
+            applied_at__gt=catalogue_import.diffed_at,
+        )
+        .exclude(pk=catalogue_import.pk)
+        .exists()
+    )
+
+
 def catalogue_import_progress(*, catalogue_import: CatalogueImport) -> ImportProgress:
     status = catalogue_import.status
     states = CatalogueImport.Status

@@ -42,15 +42,6 @@ class AmbiguousNumberError(ValueError):
         self.as_thousands, self.as_decimal = as_thousands, as_decimal
 
 
-class DecimalMarkError(ValueError):
-    """The text is written in the other convention than the one required (`mark` is the
-    text's own)."""
-
-    def __init__(self, text: str, mark: DecimalMark) -> None:
-        super().__init__(text)
-        self.text, self.mark = text, mark
-
-
 @dataclass(frozen=True, slots=True)
 class NumberScan:
     """What the text says on its own: its value and the convention it shows (`mark`, None if
@@ -135,15 +126,12 @@ def _scanned(negative: bool, digits: str, mark: DecimalMark | None) -> NumberSca
     return NumberScan(-value if negative else value, mark)
 
 
-def number_parse(text: str, *, mark: DecimalMark | None, strict: bool = False) -> Decimal:
-    """The value of `text` where `mark` is the decimal mark when the text itself does not show
-    it (`mark` None: nothing decides). With `strict`, a text that shows the other mark is
-    refused too. Raises NumberTextError, AmbiguousNumberError, DecimalMarkError."""
+def number_parse(text: str, *, mark: DecimalMark | None) -> Decimal:
+    """The value of `text`, where `mark` is the decimal mark if the text does not show it
+    itself (`mark` None: nothing decides). Raises NumberTextError, AmbiguousNumberError."""
     scan = number_scan(text)
     if scan.is_ambiguous:
         if mark is None:
             raise AmbiguousNumberError(text, scan.separator, scan.value, scan.as_decimal)
         return scan.value_under(mark)
-    if strict and mark is not None and scan.mark is not None and scan.mark != mark:
-        raise DecimalMarkError(text, scan.mark)
     return scan.value

@@ -46,6 +46,7 @@ from catalog.selectors import (
     catalogue_change_rows,
     catalogue_import_choices,
     catalogue_import_get,
+    catalogue_import_is_stale,
     catalogue_import_kept_fields,
     catalogue_import_list,
     catalogue_import_progress,
@@ -100,6 +101,7 @@ from orders.services import (
     OrderEditError,
     OrderEditErrorCode,
     ToCartOutcome,
+    approval_reasons,
     cart_checkout,
     cart_free_text_add,
     cart_get_for,
@@ -509,6 +511,7 @@ def _import_page(
         "page": page,
         "reject_form": reject_form,
         "kept_fields": catalogue_import_kept_fields(catalogue_import=imported),
+        "is_stale": catalogue_import_is_stale(catalogue_import=imported),
         "jump_factor": settings.CATALOGUE_PRICE_JUMP_FACTOR,
     }
 
@@ -529,6 +532,15 @@ def catalogue_import_progress_part(request: HttpRequest, import_id: int) -> Http
     if not progress.is_running:
         response["HX-Refresh"] = "true"
     return response
+
+
+def _local_path(request: HttpRequest, url: str) -> str:
+    """`url` if it leads back into Rekvi; '' otherwise."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -579,8 +591,8 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
                 )
                 % {"count": outcome.items_moved},
             )
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = _local_path(request, request.POST.get("next", ""))
+        if back:
             return redirect(back)
         return redirect("shop:supplier_categories", supplier_id=supplier.pk)
     return render(
@@ -594,7 +606,7 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
                 None,
             ),
             "categories": category_list_for(supplier=supplier),
-            "next": request.GET.get("next", ""),
+            "next": _local_path(request, request.GET.get("next", "")),
         },
     )
 
@@ -892,6 +904,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "order": order,
             "may_decide": order_may_decide(user=user, order=order),
+            "approval_reasons": approval_reasons(list(order.lines.all())),
             "may_edit": order_may_edit(user=user, order=order),
             "may_receive": order.unit.municipality.uses_goods_receipt
             and order.status in RECEIVABLE

@@ -9,7 +9,7 @@ one transaction, so search never sees a half-applied catalogue.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -107,7 +107,9 @@ class _Sql:
             "supplier_category": f"p.supplier_category <> {staged('supplier_category')}",
             "category": f"(s.category_id IS NOT NULL AND NOT p.category_is_manual "
             f"AND p.category_id {differs} s.category_id)",
-            "agreement": f"(p.agreement_id {differs} {agreement} OR p.lot_id {differs} {lot})",
+            # a file for no lot leaves each item's lot on the agreement as it is
+            "agreement": f"(p.agreement_id {differs} {agreement}"
+            + (f" OR p.lot_id {differs} {lot})" if self.scope.lot_id else ")"),
             "reactivated": "NOT p.is_active",
             "line_id": f"(s.line_id <> '' AND p.catalogue_line_id <> {LINE_ID})",
         }
@@ -572,6 +574,32 @@ def _counts(cursor: Any, scope: Scope) -> DiffCounts:
     )
 
 
+def removals_keep(scope: Scope, item_numbers: Iterable[str]) -> DiffCounts:
+    """Keep live the items whose rows the file has but that were left out for a problem: a
+    bad row is not a retired item. Returns the counts again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS import_refused (item_number varchar(100) "
+            "NOT NULL)"
+        )
+        cursor.execute("DELETE FROM import_refused")
+        if connection.vendor == "postgresql":
+            with cursor.copy("COPY import_refused (item_number) FROM STDIN") as copy:
+                for number in item_numbers:
+                    copy.write_row((number,))
+        else:
+            cursor.executemany(
+                "INSERT INTO import_refused (item_number) VALUES (%s)",
+                [(number,) for number in item_numbers],
+            )
+        cursor.execute(
+            f"DELETE FROM {CHANGE} WHERE catalogue_import_id = %s AND kind = 'removed' "  # noqa: S608
+            f"AND supplier_item_number IN (SELECT item_number FROM import_refused)",
+            [scope.import_id],
+        )
+        return _counts(cursor, scope)
+
+
 def uncategorised_count(scope: Scope) -> int:
     """The import's items that will have no category: none found for the row, and none on
     the live item."""
@@ -656,6 +684,12 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
     pg = connection.vendor == "postgresql"
     empty_labels = "'[]'::jsonb" if pg else "'[]'"
     line_id = "CASE WHEN c.line_id = c.supplier_item_number THEN '' ELSE c.line_id END"
+    # a file for no lot leaves the lot of an item already on the agreement as it is
+    lot_kept = (
+        "%s"
+        if scope.lot_id
+        else f"CASE WHEN p.agreement_id = {_literal(scope.agreement_id)} THEN p.lot_id ELSE %s END"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {PRODUCT} AS p SET name = c.name, description = c.description, "  # noqa: S608
@@ -664,7 +698,7 @@ def changes_apply(scope: Scope, *, now: datetime) -> None:
             f"unit_price = c.new_unit_price, currency = c.currency, "
             f"min_order_quantity = COALESCE(c.min_order_quantity, p.min_order_quantity), "
             f"unspsc_code = c.unspsc_code, supplier_category = c.supplier_category, "
-            f"item_number_key = c.item_number_key, agreement_id = %s, lot_id = %s, "
+            f"item_number_key = c.item_number_key, agreement_id = %s, lot_id = {lot_kept}, "
             f"catalogue_line_id = CASE WHEN c.line_id = '' THEN p.catalogue_line_id "
             f"ELSE {line_id} END, "
             f"category_id = COALESCE(c.new_category_id, p.category_id), is_active = TRUE, "

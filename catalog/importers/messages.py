@@ -25,16 +25,8 @@ ROW_MESSAGES: dict[str, Promise] = {
         "mark. Nothing else in the file shows which. Set the decimal mark in the supplier's "
         "column mapping, or have the number written with its decimals (e.g. 1.234,00)."
     ),
-    "number_comma_not_point": _(
-        "“%(value)s” is written with a decimal comma, but the supplier's column mapping says "
-        "its files use a decimal point."
-    ),
-    "number_point_not_comma": _(
-        "“%(value)s” is written with a decimal point, but the supplier's column mapping says "
-        "its files use a decimal comma."
-    ),
     "price_out_of_range": _("The price must be above 0 and below 10 billion; it is “%(value)s”."),
-    "unknown_unit": _("Unit “%(value)s” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM)."),
+    "unknown_unit": _("Unit “%(value)s” is not a UN/ECE unit Rekvi knows%(why)s."),
     "bad_currency": _("Currency “%(value)s” is not an ISO 4217 code such as DKK."),
     "bad_action": _("The line's action code “%(value)s” is not Add, Update or Delete."),
     "unknown_item_price": _(
@@ -73,7 +65,8 @@ FILE_MESSAGES: dict[str, Promise] = {
         "%(comma_column)s: “%(comma_value)s”) and with a decimal point (row %(point_row)s, "
         "column %(point_column)s: “%(point_value)s”), so Rekvi cannot tell what its prices are. "
         "Have the file written one way, or set the decimal mark in the supplier's column "
-        "mapping: the rows written the other way are then left out, each named."
+        "mapping: each value is then read as it is written, and values such as 1.234 by "
+        "the mapping."
     ),
     "not_text": _("The file is not text in UTF-8 or Windows-1252: %(reason)s."),
     "not_a_catalogue": _("The file is not a catalogue Rekvi can read: %(reason)s."),
@@ -95,9 +88,16 @@ FILE_MESSAGES: dict[str, Promise] = {
 }
 
 
+class _Params(dict[str, object]):
+    """A problem's parameters; one a message gained after the problem was stored is empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def message_for(code: str, params: Mapping[str, object]) -> str:
     """The problem `code` in words, in the active language."""
     template = ROW_MESSAGES.get(code) or FILE_MESSAGES.get(code)
     if template is None:
         return code
-    return str(template) % dict(params) if params else str(template)
+    return str(template) % _Params(params)

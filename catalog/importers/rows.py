@@ -16,7 +16,6 @@ from core.money import FOUR_PLACES
 from core.numbers import (
     AmbiguousNumberError,
     DecimalMark,
-    DecimalMarkError,
     NumberTextError,
     number_scan,
 )
@@ -74,16 +73,17 @@ class NumberReader(Protocol):
     defer_ambiguous: bool
 
     def read(self, text: str, column: str) -> Decimal:
-        """The value of `text`. Raises NumberTextError, AmbiguousNumberError, DecimalMarkError."""
+        """The value of `text`. Raises NumberTextError, AmbiguousNumberError."""
         ...
 
 
 class FileNumbers:
-    """The numbers of one CSV or Excel file. The file's convention (decimal comma or point)
-    is the saved column mapping's, if it says; else the file's own values decide it: the first
-    that shows a decimal mark or a thousands separator decides, and one that shows the other
-    refuses the whole file (naming a row of each). A value that reads two ways (`1.234`) waits
-    for the decision; if nothing in the file decides, its row is refused, naming it."""
+    """The numbers of one CSV or Excel file. A value that shows its decimal mark (35,53 or
+    35.53) is read as it shows it. A value that reads two ways (1.234) is read by the file's
+    convention: the supplier's saved column mapping, where it says one; else the file's own
+    values (the first that shows a mark decides, and a file that shows both is refused,
+    naming a row of each). Such a value waits for the decision; if nothing in the file decides,
+    its row is refused, naming it."""
 
     __slots__ = ("defer_ambiguous", "explicit", "first", "mark", "row")
 
@@ -97,12 +97,8 @@ class FileNumbers:
 
     def read(self, text: str, column: str) -> Decimal:
         scan = number_scan(text)
-        if scan.mark is not None:
-            if scan.mark not in self.first:
-                self._shown(scan.mark, column, text)
-            if self.explicit is not None and scan.mark != self.explicit:
-                raise DecimalMarkError(text, scan.mark)
-            return scan.value
+        if scan.mark is not None and scan.mark not in self.first:
+            self._shown(scan.mark, column, text)
         if not scan.is_ambiguous:
             return scan.value
         if self.mark is None:
@@ -121,7 +117,7 @@ class FileNumbers:
     def _shown(self, mark: DecimalMark, column: str, text: str) -> None:
         self.first[mark] = (self.row, column, text[:100])
         if self.explicit is not None:
-            return
+            return  # the mapping decides what reads two ways, whatever the file shows
         if self.mark is None:
             self.mark = mark
             return
@@ -211,8 +207,6 @@ def clean_row(
             price = numbers.read(price_text, price_column)
         except NumberTextError:
             raise RowProblemError("bad_price", price_column, price_text) from None
-        except DecimalMarkError as exc:
-            raise RowProblemError(_OTHER_MARK[exc.mark], price_column, price_text) from None
         except AmbiguousNumberError as exc:
             if numbers.defer_ambiguous:
                 raise
@@ -238,7 +232,12 @@ def clean_row(
         if mode != FULL and not unit_text:
             unit = ""
         else:
-            raise RowProblemError("unknown_unit", heading.get("unit_code", "unit_code"), unit_text)
+            raise RowProblemError(
+                "unknown_unit",
+                heading.get("unit_code", "unit_code"),
+                unit_text,
+                why=f" ({units.unit_problem(unit_text)})",
+            )
     warnings: list[RowProblemError] = []
     gtin = _text(get("gtin")).strip()
     if gtin:
@@ -297,13 +296,6 @@ def clean_row(
     )
 
 
-#: The problem of a number written with the other decimal mark than the mapping says.
-_OTHER_MARK = {
-    DecimalMark.COMMA: "number_comma_not_point",
-    DecimalMark.POINT: "number_point_not_comma",
-}
-
-
 def _text(value: str | Decimal | None) -> str:
     if value is None:
         return ""
@@ -323,9 +315,6 @@ def _quantity(
         quantity = given if isinstance(given, Decimal) else numbers.read(text, column)
     except NumberTextError:
         quantity = Decimal(-1)
-    except DecimalMarkError as exc:
-        warnings.append(RowProblemError(_OTHER_MARK[exc.mark], column, text))
-        return None
     except AmbiguousNumberError as exc:
         if numbers.defer_ambiguous:
             raise

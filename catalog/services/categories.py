@@ -69,7 +69,8 @@ def _may_curate(user: User, municipality_id: int) -> bool:
 
 @dataclass(frozen=True)
 class MappingOutcome:
-    """What choosing categories changed: the mappings, and the items that moved."""
+    """What choosing categories changed: the mappings, and the items that moved (live, and
+    in imports awaiting approval)."""
 
     chosen: int
     cleared: int
@@ -146,7 +147,7 @@ def category_mapping_choose(
     after = category_resolver_for(supplier_id=supplier_id, municipality_id=municipality_id)
     analyzer = analyzer_for(municipality_id)  # the category's name is searched for too
     moved = _products_move(supplier_id, before, after, analyzer)
-    _pending_changes_move(supplier_id, before, after, analyzer)
+    moved += _pending_changes_move(supplier_id, before, after, analyzer)
     for pending in CatalogueImport.objects.filter(
         supplier_id=supplier_id, status=CatalogueImport.Status.READY
     ):
@@ -223,9 +224,11 @@ def _products_move(
 
 def _pending_changes_move(
     supplier_id: int, before: CategoryResolver, after: CategoryResolver, analyzer: Analyzer
-) -> None:
+) -> int:
     """The new and changed items of the supplier's imports awaiting approval take the new
-    choice when they are applied (and are searched by its name); the diff shows it."""
+    choice when they are applied (and are searched by its name); the diff shows it. Returns
+    how many items moved."""
+    moved = 0
     changes = CatalogueChange.objects.filter(
         catalogue_import__supplier_id=supplier_id,
         catalogue_import__status=CatalogueImport.Status.READY,
@@ -250,6 +253,7 @@ def _pending_changes_move(
                     change.old_category_id = change.product.category_id
                     if "category," not in change.changed_fields:
                         change.changed_fields += "category,"
+            moved += len(batch)
             CatalogueChange.objects.bulk_update(
                 batch,
                 [
@@ -261,3 +265,4 @@ def _pending_changes_move(
                 ],
                 batch_size=500,
             )
+    return moved

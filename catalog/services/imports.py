@@ -60,7 +60,7 @@ from catalog.models import (
     Supplier,
 )
 from catalog.search.vocabulary import analyzer_for
-from catalog.selectors import agreement_list_for_supplier
+from catalog.selectors import agreement_list_for_supplier, catalogue_import_is_stale
 from catalog.signals import catalogue_changes_applied
 from core.collector import collector_paused
 from core.errors import ApplicationError
@@ -178,6 +178,16 @@ def _supplier_on_agreement_check(
     if lot is not None:
         if lot.awards.filter(supplier=supplier).exists():
             return
+        awarded = [
+            award.lot.code
+            for award in supplier.awards.filter(lot__agreement=agreement).select_related("lot")
+        ]
+        where = (
+            _("On agreement %(agreement)s it was awarded %(lots)s: choose that lot, or none.")
+            % {"agreement": agreement.number, "lots": ", ".join(sorted(awarded))}
+            if awarded
+            else _agreements_named(supplier, on)
+        )
         raise CatalogueImportError(
             ImportErrorCode.NOT_ON_AGREEMENT,
             _(
@@ -188,7 +198,7 @@ def _supplier_on_agreement_check(
                 "supplier": supplier.name,
                 "lot": lot.code,
                 "agreement": agreement.number,
-                "where": _agreements_named(supplier, on),
+                "where": where,
             },
             field="lot",
         )
@@ -305,12 +315,27 @@ class _Reader:
     headings: dict[str, str] = field(default_factory=dict)
     #: how the file's numbers are read, and the decimal mark they showed (CSV and XLSX)
     numbers: FileNumbers = field(default_factory=lambda: FileNumbers(None))
+    #: the item numbers of rows left out for a problem: their live items stay as they are
+    refused_items: set[str] = field(default_factory=set)
+    #: optional columns the file has but with no value in any row so far (CSV and XLSX)
+    empty_columns: set[str] | None = None
 
     @property
     def bytes_read(self) -> int:
         return self.counted.bytes_read if self.counted is not None else 0
 
-    def problem(self, row_number: int, problem: RowProblemError, *, left_out: bool = True) -> None:
+    def problem(
+        self,
+        row_number: int,
+        problem: RowProblemError,
+        *,
+        left_out: bool = True,
+        item: str | Decimal | None = None,
+    ) -> None:
+        """Record what is wrong with a row; a row left out that names its item keeps the live
+        item as it is (a whole catalogue does not retire it)."""
+        if left_out and item is not None and str(item).strip():
+            self.refused_items.add(str(item).strip()[:100])
         self.problems.append(
             CatalogueImportProblem(
                 municipality_id=self.catalogue_import.municipality_id,
@@ -375,6 +400,14 @@ class _Reader:
         for row_number, raw in raw_rows:
             self.rows_read += 1
             numbers.row = row_number
+            if self.empty_columns is None:  # the headings are known once a row is read
+                self.empty_columns = {
+                    name for name in diff.OPTIONAL_COLUMNS if name in self.headings
+                }
+            if self.empty_columns:
+                self.empty_columns -= {
+                    name for name in self.empty_columns if _has_value(raw.get(name))
+                }
             try:
                 row = clean_row(raw, numbers=numbers, columns=self.headings)
             except AmbiguousNumberError:
@@ -384,7 +417,7 @@ class _Reader:
                         numbers.notice(value, self.headings.get(field, field))
                 waiting.add(row_number, raw)
             except RowProblemError as problem:
-                self.problem(row_number, problem)
+                self.problem(row_number, problem, item=raw.get("supplier_item_number"))
             else:
                 yield row_number, row, False, ""
             if waiting and numbers.mark is not None:
@@ -406,7 +439,7 @@ class _Reader:
                         "",
                     )
                 except RowProblemError as problem:
-                    self.problem(row_number, problem)
+                    self.problem(row_number, problem, item=raw.get("supplier_item_number"))
         finally:
             numbers.defer_ambiguous = defer
 
@@ -468,7 +501,7 @@ class _Reader:
                 mode=row_mode,
             )
         except RowProblemError as problem:
-            self.problem(line.line, problem)
+            self.problem(line.line, problem, item=item_number)
             return
         yield line.line, row, action == "delete", line.line_id
 
@@ -519,12 +552,20 @@ def _scope(imported: CatalogueImport, mode: str, kept_fields: tuple[str, ...] = 
     )
 
 
-def _kept_fields(imported: CatalogueImport, headings: dict[str, str]) -> tuple[str, ...]:
-    """The optional fields the file has no column for: live items keep their values. (A UBL
-    catalogue names no supplier category: the one an item has stays.)"""
+def _kept_fields(imported: CatalogueImport, reader: _Reader) -> tuple[str, ...]:
+    """The optional fields the file has no column for, or a column empty in every row: live
+    items keep their values. (A UBL catalogue names no supplier category: the one an item has
+    stays.)"""
     if imported.format in (CatalogueImport.Format.CSV, CatalogueImport.Format.XLSX):
-        return tuple(field for field in diff.OPTIONAL_COLUMNS if field not in headings)
+        empty = reader.empty_columns or set()
+        return tuple(
+            name for name in diff.OPTIONAL_COLUMNS if name not in reader.headings or name in empty
+        )
     return ("category",)
+
+
+def _has_value(value: str | Decimal | None) -> bool:
+    return isinstance(value, Decimal) or bool(value and value.strip())
 
 
 def _decimal_mark_shown_by(reader: _Reader) -> dict[str, object]:
@@ -601,7 +642,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         timings["read_and_stage"] = time.monotonic() - started
         if reader.mode == Mode.DELETION:
             _deletion_check(imported, reader.referenced_catalogue_id)
-        kept = _kept_fields(imported, reader.headings)
+        kept = _kept_fields(imported, reader)
         scope = _scope(imported, reader.mode, kept)
         phase = time.monotonic()
         live = diff.live_items_count(scope)
@@ -618,6 +659,8 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
             or UBL_COLUMNS["supplier_item_number"],
         )
         counts = diff.diff_compute(scope)
+        if reader.mode == Mode.FULL and reader.refused_items:
+            counts = diff.removals_keep(scope, reader.refused_items)
         uncategorised = diff.uncategorised_count(scope)
         timings["diff"] = time.monotonic() - phase
         phase = time.monotonic()
@@ -767,12 +810,7 @@ def catalogue_import_approve(
             % {"removed": catalogue_import.removed, "live": catalogue_import.live_items},
             field="confirm_removals",
         )
-    later = CatalogueImport.objects.filter(
-        supplier_id=catalogue_import.supplier_id,
-        status=Status.APPLIED,
-        applied_at__gt=catalogue_import.diffed_at,
-    ).exclude(pk=catalogue_import.pk)
-    if catalogue_import.diffed_at is not None and later.exists():
+    if catalogue_import_is_stale(catalogue_import=catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.STALE,
             _(

@@ -489,6 +489,12 @@ def _cxml_lines(session: PunchoutSession, fields: Mapping[str, str]) -> _Read:
 
 
 def _oci_lines(session: PunchoutSession, pairs: list[tuple[str, str]]) -> _Read:
+    names = [name.strip().lower() for name, _value in pairs]
+    if not any(
+        name.startswith("new_item-") or name == oci.XML_DOCUMENT_FIELD.lower() for name in names
+    ):
+        # OCI has no cancel: a shop left without a cart posts back no item at all
+        return _Read([], None, "", [])
     cart = oci.cart_parse(pairs, decimal_separator=session.supplier.punchout_decimal_separator)
     # each line names its vendor: every one of them must be listed
     listed = _folded(session.supplier.punchout_accepted_identities)
@@ -756,6 +762,8 @@ class _PersonsRules:
     categories: dict[int, Category]
     #: the category of the supplier's catalogue items, by item number
     catalogued: dict[str, int]
+    #: who punched out, as the godkender reads it
+    person: str
 
     @classmethod
     def of(cls, session: PunchoutSession, lines: Sequence[_Line]) -> _PersonsRules | None:
@@ -776,6 +784,7 @@ class _PersonsRules:
                     category__isnull=False,
                 ).values_list("supplier_item_number", "category_id")
             ),
+            person=session.user.get_full_name() or session.user.username,
         )
 
     def judge(self, item_number: str, classification: str) -> tuple[str, str]:
@@ -792,10 +801,11 @@ class _PersonsRules:
             return "", ""
         return "", _(
             "The web shop did not say which of the municipality's categories the line is in, "
-            "and %(supplier)s also sells what you may not buy for %(unit)s (%(categories)s): "
-            "a godkender approves the order."
+            "and %(supplier)s also sells what %(person)s may not buy for %(unit)s "
+            "(%(categories)s): a godkender approves the order."
         ) % {
             "supplier": self.supplier.name,
+            "person": self.person,
             "unit": self.rules.unit.name,
             "categories": ", ".join(category.name for category in forbidden),
         }

@@ -304,7 +304,7 @@ def test_the_procurement_office_chooses_categories_on_the_suppliers_page(
     )
 
     text = page_text(response.content)
-    assert "The categories are saved; 0 items moved." in text  # the items await approval
+    assert "The categories are saved; 2 items moved." in text  # in the import awaiting approval
     assert "Items without a category 1" in text
     assert (
         first.changes.get(supplier_item_number="E-4").new_category_id == categories["cleaning"].pk

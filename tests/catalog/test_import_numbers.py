@@ -134,12 +134,13 @@ def test_a_file_writing_both_ways_is_refused_naming_a_row_of_each(
         "The file writes numbers both with a decimal comma (row 2, column Pris: “32,00”) and "
         "with a decimal point (row 4, column Pris: “35.53”), so Rekvi cannot tell what its "
         "prices are. Have the file written one way, or set the decimal mark in the supplier's "
-        "column mapping: the rows written the other way are then left out, each named."
+        "column mapping: each value is then read as it is written, and values such as 1.234 by "
+        "the mapping."
     )
     assert imported.changes.count() == 0
 
 
-def test_a_saved_decimal_mark_decides_and_refuses_what_is_written_otherwise(
+def test_a_saved_decimal_mark_decides_only_what_reads_two_ways(
     read: Callable[..., CatalogueImport], grocer: tuple[Supplier, Agreement], tree: Tree
 ) -> None:
     supplier, _agreement = grocer
@@ -147,17 +148,12 @@ def test_a_saved_decimal_mark_decides_and_refuses_what_is_written_otherwise(
         municipality=tree.municipality, supplier=supplier, decimal_mark=","
     )
 
+    # the mapping says comma: 1.234 is a thousand; 35.53 and 8,75 can only be read one way
     imported = read(["1.234", "35.53", "8,75"])
 
-    assert _prices(imported) == [Decimal("1234.0000"), Decimal("8.7500")]
+    assert _prices(imported) == [Decimal("1234.0000"), Decimal("35.5300"), Decimal("8.7500")]
     assert (imported.decimal_mark, imported.decimal_mark_shown_by) == (",", {"mapping": True})
-    [problem] = imported.problems.all()
-    assert (problem.row_number, problem.value, problem.message) == (
-        3,
-        "35.53",
-        "“35.53” is written with a decimal point, but the supplier's column mapping says its "
-        "files use a decimal comma.",
-    )
+    assert imported.problems.count() == 0
 
 
 def test_a_pack_size_that_reads_two_ways_is_decided_by_the_price_in_its_row(

@@ -84,7 +84,8 @@ def test_a_price_per_base_quantity_becomes_a_unit_price() -> None:
             {"unit_code": "STK"},
             "unknown_unit",
             "Enhed",
-            "Unit “STK” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM).",
+            "Unit “STK” is not a UN/ECE unit Rekvi knows (unit 'STK' is UN/ECE Rec 20 for "
+            "'stick, cigarette', not a unit Rekvi orders in — did you mean H87/EA?).",
         ),
         (
             {"supplier_item_number": "  "},

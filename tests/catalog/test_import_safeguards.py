@@ -331,3 +331,118 @@ def test_a_catalogue_goes_only_to_an_agreement_its_supplier_is_on(
 
     assert receive(it, lot=lot).lot == lot
     assert receive(it).agreement == it
+
+
+@pytest.mark.usefixtures("live")
+def test_a_row_left_out_for_a_problem_does_not_retire_its_item(
+    upload: Callable[[list[list[str]]], CatalogueImport],
+    approve: Callable[..., CatalogueImport],
+    toys: tuple[Supplier, Agreement],
+) -> None:
+    supplier, _agreement = toys
+    rows = [list(row) for row in LIVE]
+    rows[4][2] = "24,50 kr."  # not a number: the row is left out
+
+    imported = upload([FULL_HEADING, *rows])
+
+    assert (imported.problem_count, imported.removed, imported.is_large_removal) == (1, 0, False)
+    approve(imported)
+    assert _items(supplier)["LEG-04"] == ("60141004", Decimal("104.0000"), Decimal("2.000"), True)
+
+
+@pytest.mark.usefixtures("live")
+def test_a_column_empty_in_every_row_leaves_the_values_as_they_are(
+    upload: Callable[[list[list[str]]], CatalogueImport],
+    toys: tuple[Supplier, Agreement],
+) -> None:
+    # an export with a UNSPSC column the supplier does not fill
+    rows = [[*row[:4], "", row[5]] for row in LIVE]
+
+    imported = upload([FULL_HEADING, *rows])
+
+    assert "unspsc_code" in imported.kept_fields
+    assert (imported.changed, imported.unchanged) == (0, 14)
+
+
+def test_a_file_for_no_lot_leaves_the_items_lots_as_they_are(
+    tree: Tree,
+    django_capture_on_commit_callbacks: Capture,
+    assortment_admin: User,
+) -> None:
+    supplier = SupplierFactory.create(municipality=tree.municipality, name="Kontorland")
+    agreement = AgreementFactory.create(municipality=tree.municipality, number="50.57")
+    lot = LotFactory.create(agreement=agreement, municipality=tree.municipality, code="DA1")
+    lot_supplier_add(lot=lot, supplier=supplier)
+    heading = ["Varenr", "Varenavn", "Pris", "Enhed"]
+
+    def receive(rows: list[list[str]], **lot_given: Any) -> CatalogueImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            received = catalogue_import_receive(
+                supplier=supplier,
+                agreement=agreement,
+                file=io.BytesIO(csv_text([heading, *rows])),
+                file_name="k.csv",
+                **lot_given,
+            )
+        received.refresh_from_db()
+        assert received.status == Status.READY, received.failure
+        with django_capture_on_commit_callbacks(execute=True):
+            catalogue_import_approve(catalogue_import=received, by=assortment_admin)
+        received.refresh_from_db()
+        return received
+
+    receive([["K-1", "Kuglepen", "4,00", "EA"]], lot=lot)
+    second = receive([["K-1", "Kuglepen", "4,50", "EA"], ["K-2", "Blyant", "2,00", "EA"]])
+
+    assert [
+        (change.supplier_item_number, change.changed_fields)
+        for change in catalogue_change_list(catalogue_import=second, kind="changed")
+    ] == [("K-1", "unit_price,")]
+    assert dict(Product.objects.values_list("supplier_item_number", "lot__code")) == {
+        "K-1": "DA1",
+        "K-2": None,
+    }
+
+
+def test_a_supplier_on_another_lot_is_told_which_lot_it_has(
+    tree: Tree, toys: tuple[Supplier, Agreement]
+) -> None:
+    supplier, agreement = toys
+    awarded = LotFactory.create(agreement=agreement, municipality=tree.municipality, code="DA1")
+    other = LotFactory.create(agreement=agreement, municipality=tree.municipality, code="DA2")
+    lot_supplier_add(lot=awarded, supplier=supplier)
+
+    with pytest.raises(CatalogueImportError) as refused:
+        catalogue_import_receive(
+            supplier=supplier,
+            agreement=agreement,
+            lot=other,
+            file=io.BytesIO(csv_text([FULL_HEADING, *LIVE])),
+            file_name="legeland.csv",
+        )
+
+    assert str(refused.value.message) == (
+        "Legeland A/S was not awarded lot DA2 of agreement 50.91, so its catalogue cannot be "
+        "imported to it. On agreement 50.91 it was awarded DA1: choose that lot, or none."
+    )
+
+
+@pytest.mark.usefixtures("live")
+def test_an_import_overtaken_by_another_says_so_and_offers_no_approval(
+    client: Client,
+    upload: Callable[[list[list[str]]], CatalogueImport],
+    approve: Callable[..., CatalogueImport],
+    assortment_admin: User,
+) -> None:
+    rows = [list(row) for row in LIVE]
+    rows[0][2] = "111,00"
+    older = upload([FULL_HEADING, *rows])
+    rows[0][2] = "112,00"
+    approve(upload([FULL_HEADING, *rows]))
+    client.force_login(assortment_admin)
+
+    text = page_text(client.get(f"/en/catalogue-imports/{older.pk}/").content)
+
+    assert "This comparison is out of date" in text
+    assert "Another catalogue from Legeland A/S was applied after this one was compared" in text
+    assert "Approve and apply" not in text

@@ -146,7 +146,8 @@ def test_a_first_import_stages_good_rows_and_reports_each_bad_one(
             "Enhed",
             "STK",
             "unknown_unit",
-            "Unit “STK” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM).",
+            "Unit “STK” is not a UN/ECE unit Rekvi knows (unit 'STK' is UN/ECE Rec 20 for "
+            "'stick, cigarette', not a unit Rekvi orders in — did you mean H87/EA?).",
         ),
         (6, "Varenr", "", "missing_item_number", "The item number is missing."),
         (
@@ -213,7 +214,8 @@ def test_a_row_in_any_un_ece_unit_is_imported_in_its_stored_form(
             "Enhed",
             "XRM",
             "unknown_unit",
-            "Unit “XRM” is not a known UN/ECE Rec 20 code (e.g. EA, PK, KGM).",
+            "Unit “XRM” is not a UN/ECE unit Rekvi knows (unit 'XRM' is not UN/ECE Rec 20 — "
+            "did you mean RM?).",
         )
     ]
     _approve(django_capture_on_commit_callbacks, imported, assortment_admin)

@@ -10,7 +10,6 @@ import pytest
 from core.numbers import (
     AmbiguousNumberError,
     DecimalMark,
-    DecimalMarkError,
     NumberTextError,
     number_parse,
     number_scan,
@@ -80,12 +79,3 @@ def test_a_number_that_reads_two_ways_waits_for_the_convention(
 def test_what_is_not_a_number_in_any_convention_is_refused(text: str) -> None:
     with pytest.raises(NumberTextError):
         number_scan(text)
-
-
-def test_a_strict_reader_refuses_the_other_convention() -> None:
-    with pytest.raises(DecimalMarkError) as refused:
-        number_parse("35.53", mark=COMMA, strict=True)
-
-    assert refused.value.mark == POINT
-    assert number_parse("35,53", mark=COMMA, strict=True) == Decimal("35.53")
-    assert number_parse("1.234", mark=COMMA, strict=True) == Decimal("1234")

@@ -193,8 +193,8 @@ def test_returned_lines_in_categories_the_person_or_unit_may_not_buy_are_refused
             "NL-4",
             "",
             "Webshoppen sagde ikke, hvilken af kommunens kategorier linjen hører til, og Nordlys "
-            "IT sælger også det, du ikke må købe for Solsikken (IT-udstyr): en godkender "
-            "godkender ordren.",
+            f"IT sælger også det, {requisitioner.get_full_name()} ikke må købe for Solsikken "
+            "(IT-udstyr): en godkender godkender ordren.",
         ),
     ]
 
@@ -232,8 +232,8 @@ def test_an_unclassified_line_sends_its_order_to_a_godkender_who_sees_why(
     assert (order.total, order.status) == (Decimal("138.00"), Order.Status.AWAITING_APPROVAL)
     reason = (
         "Webshoppen sagde ikke, hvilken af kommunens kategorier linjen hører til, og Nordlys IT "
-        "sælger også det, du ikke må købe for Solsikken (IT-udstyr): en godkender godkender "
-        "ordren."
+        f"sælger også det, {requisitioner.get_full_name()} ikke må købe for Solsikken "
+        "(IT-udstyr): en godkender godkender ordren."
     )
     assert order.events.get().note == f"Linje 2: {reason}"
     client.force_login(approver)
@@ -243,6 +243,8 @@ def test_an_unclassified_line_sends_its_order_to_a_godkender_who_sees_why(
         f"webshoppens pris kan ikke sammenlignes. {reason}"
     ) in page
     assert f"Linje 2: {reason}" in page  # the order's history says why it waits
+    assert f"Ordren venter på en godkender uanset beløbet: Linje 2: {reason}" in page
+    assert "er over ordregrænsen" not in page
 
 
 def test_an_order_sent_back_still_goes_to_a_godkender_for_its_unclassified_line(

@@ -236,10 +236,11 @@ def test_an_unreadable_cart_is_kept_with_the_reason_and_no_lines(
     shop: Shop, tree: Tree, requisitioner: User, danish: None
 ) -> None:
     token = _start(shop, tree, requisitioner)
-    returned = punchout_cart_receive(token=token, body=b"NOTHING=here", content_type=FORM)
+    body = b"NEW_ITEM-QUANTITY%5B1%5D=2"  # an item with neither description nor price
+    returned = punchout_cart_receive(token=token, body=body, content_type=FORM)
     assert returned.state == ReturnedCart.State.UNREADABLE
     assert returned.problem.startswith("Kurven kunne ikke læses: ")
-    assert bytes(returned.raw) == b"NOTHING=here"
+    assert bytes(returned.raw) == body
     assert returned.lines.count() == 0
 
 
@@ -732,6 +733,21 @@ def test_a_shop_whose_settings_name_no_identity_is_not_flagged_for_naming_its_ve
 
     assert (returned.state, returned.unlisted_identities) == (ReturnedCart.State.PENDING, [])
     assert returned_cart_identity_note(returned) == ""
+
+
+def test_an_oci_shop_left_without_a_cart_changes_nothing(
+    shop: Shop, tree: Tree, requisitioner: User
+) -> None:
+    # OCI has no cancel: the shop posts its hook back without a single NEW_ITEM field
+    token = _start(shop, tree, requisitioner)
+
+    returned = punchout_cart_receive(token=token, body=b"~caller=CTLG", content_type=FORM)
+
+    assert (returned.state, returned.problem, returned.lines.count()) == (
+        ReturnedCart.State.NO_CHANGE,
+        "",
+        0,
+    )
 
 
 def test_the_procurement_office_sees_who_signed_a_cart_and_where_to_accept_it(

@@ -93,7 +93,10 @@ def test_an_upload_is_checked_and_its_changes_shown_before_approval(
     text = page_text(client.get(f"/catalogue-imports/{second.pk}/").content)
 
     assert "Status Afventer godkendelse" in text
-    assert "Rækker læst 4 Rækker godkendt 3 Rækker udeladt 1 Værdier ignoreret 0" in text
+    assert (
+        "Rækker læst 4 Rækker godkendt 3 Rækker udeladt 1 (varerne, de nævner, bliver som de "
+        "er) Værdier ignoreret 0"
+    ) in text
     assert (
         "Nye varer 1 Udgåede varer 1 Ændrede varer 2 Prisstigninger 1 Prisfald 1 "
         "Enheds- eller pakningsændringer 0 Uændrede varer 0"
