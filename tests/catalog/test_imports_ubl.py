@@ -288,7 +288,7 @@ CORPUS_EXPECTED: dict[str, tuple[str, str, int, dict[str, int]]] = {
     # the example GTINs 1234567890114 and 1234567890124 have wrong check digits
     "Catalogue_Example.xml": ("ready", "full", 2, {"bad_gtin": 2}),
     # line 629 is sold per XAH, a Rec 21 code Rekvi does not know
-    "catalogue-wo-response-use-case-3.xml": ("ready", "full", 11, {"unknown_unit": 1}),
+    "catalogue-wo-response-use-case-3.xml": ("ready", "full", 12, {}),  # XAH is Rec 21
     "CatalogueResponse_Example.xml": ("failed", "full", 0, {}),
     "PunchOut_Example.xml": ("failed", "full", 0, {}),
 }
