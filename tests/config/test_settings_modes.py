@@ -68,7 +68,9 @@ REAL = {
 }
 
 
-def _run(args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], *, executable: str = sys.executable, **variables: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -79,7 +81,7 @@ def _run(args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:
     )
     env.update(variables)
     return subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        [executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -250,3 +252,59 @@ def test_check_deploy_passes_in_real_mode() -> None:
     done = _run(["manage.py", "check", "--deploy"], **REAL)
     assert done.returncode == 0, done.stderr
     assert "rekvi.E00" not in done.stderr + done.stdout
+
+
+def _readme_real_mode_exports() -> list[str]:
+    """The `export` lines of the README's real mode, as a person copies them."""
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    block = readme.split("**Real mode** is chosen by", 1)[1].split("```sh\n", 1)[1]
+    block = block.split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("export ")]
+
+
+def test_check_deploy_passes_without_a_warning_with_the_readmes_real_mode_variables() -> None:
+    exports = _readme_real_mode_exports()
+    assert [line.split("=", 1)[0] for line in exports] == [
+        "export REKVI_ADMIN_DATABASE_URL",
+        "export REKVI_POSTGRES_CLUSTER",
+        "export DATABASE_URL",
+        "export REDIS_URL",
+        "export DJANGO_SECRET_KEY",
+        "export CREDENTIALS_KEYS",
+        "export DJANGO_ALLOWED_HOSTS",
+        "export SITE_URL",
+        "export DJANGO_BEHIND_TLS_PROXY",
+    ]
+    script = "\n".join(
+        [
+            "set -euo pipefail",
+            *exports,
+            f'exec "{sys.executable}" manage.py check --deploy --fail-level WARNING',
+        ]
+    )
+
+    done = _run(["-c", script], executable="bash")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "System check identified no issues (1 silenced).\n"
+    assert done.stderr == ""
+
+
+def test_hsts_preload_is_the_municipalitys_setting_and_off_by_default() -> None:
+    report = (
+        "import json, django\nfrom django.conf import settings\ndjango.setup()\n"
+        "print(json.dumps([settings.SECURE_HSTS_PRELOAD, settings.SILENCED_SYSTEM_CHECKS]))"
+    )
+    default = _run(["-c", report], **REAL)
+    chosen = _run(["-c", report], **REAL, DJANGO_SECURE_HSTS_PRELOAD="on")
+    checked = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **REAL,
+        DJANGO_SECURE_HSTS_PRELOAD="on",
+        DJANGO_BEHIND_TLS_PROXY="on",
+    )
+
+    assert json.loads(default.stdout) == [False, ["security.W021"]]
+    assert json.loads(chosen.stdout) == [True, []]
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "System check identified no issues (0 silenced).\n"
