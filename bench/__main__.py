@@ -9,6 +9,7 @@
     python -m bench cart                 render a 200-line cart
     python -m bench punchout             return a 500-line cXML cart and a 1 MB OCI form
 
+Each starts its output with the PostgreSQL settings it runs with (shared_buffers, work_mem, ...).
 Results are printed and kept as JSON in var/bench/.
 """
 
@@ -18,7 +19,7 @@ import argparse
 import json
 import sys
 
-from bench.env import WORK_DIR
+from bench.env import WORK_DIR, postgres_settings, settings_report, url_for
 
 
 def main(argv: list[str]) -> int:
@@ -39,6 +40,9 @@ def main(argv: list[str]) -> int:
     commands.add_parser("punchout")
     options = parser.parse_args(argv)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    # The streaming benchmark reads a file and no database; every other one runs on PostgreSQL.
+    server = None if options.command == "oioubl" else postgres_settings(url_for("postgres"))
+    print(settings_report(server), flush=True)
     if options.command == "build":
         from bench.build import build as run_build
 
@@ -67,6 +71,7 @@ def main(argv: list[str]) -> int:
         from bench.oioubl_bench import oioubl_bench
 
         result = oioubl_bench()
+    result = {"postgres_settings": server, **result}
     shown = {key: value for key, value in result.items() if key != "totals"}
     print(json.dumps(shown, indent=2, default=str))
     return 0

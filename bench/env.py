@@ -14,6 +14,21 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parents[1]
 WORK_DIR = BASE_DIR / "var" / "bench"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rekvi_bench"
+#: The server's settings every benchmark prints before its results (the numbers depend on them;
+#: deploy/postgresql/rekvi.conf holds the ones of docs/benchmarks.md).
+POSTGRES_SETTINGS = (
+    "server_version",
+    "shared_buffers",
+    "work_mem",
+    "maintenance_work_mem",
+    "effective_cache_size",
+    "synchronous_commit",
+    "max_wal_size",
+    "checkpoint_completion_target",
+    "random_page_cost",
+    "jit",
+    "autovacuum",
+)
 #: Fixed keys for the benchmark database only (it holds nothing but synthetic data).
 BENCH_SECRET_KEY = "bench-only-secret-key-bench-only-secret-key-bench-only-secret"
 BENCH_CREDENTIALS_KEY = "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZyEhISE="
@@ -59,6 +74,26 @@ def admin_execute(*statements: str) -> None:
     with psycopg.connect(url_for("postgres"), autocommit=True) as connection:
         for statement in statements:
             connection.execute(statement)
+
+
+def postgres_settings(url: str) -> dict[str, str]:
+    """The settings of POSTGRES_SETTINGS that the server at `url` runs with, as SHOW gives them."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return {
+            name: str(connection.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
+            for name in POSTGRES_SETTINGS
+        }
+
+
+def settings_report(settings: dict[str, str] | None) -> str:
+    """The line a benchmark starts its output with."""
+    if settings is None:
+        return "PostgreSQL settings: none (this benchmark does not use PostgreSQL)"
+    return "PostgreSQL settings: " + ", ".join(
+        f"{key} = {value}" for key, value in settings.items()
+    )
 
 
 def fresh_copy() -> None:
