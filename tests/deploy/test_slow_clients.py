@@ -127,17 +127,18 @@ def _start_gunicorn(tmp_path: Path) -> tuple[int, subprocess.Popen[bytes]]:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     log = tmp_path / "gunicorn.log"
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS)),
-            *("--timeout", "60"),
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "config.wsgi"),
+                *("--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS)),
+                *("--timeout", "60"),
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     _wait_until_up(port, process, log)
     return port, process
 
