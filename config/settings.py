@@ -243,6 +243,9 @@ CATALOGUE_REMOVAL_CONFIRM_PERCENT = env.integer("CATALOGUE_REMOVAL_CONFIRM_PERCE
 #: A new price more than this many times the old (or less than the old divided by it) is shown
 #: as a likely misread and must be confirmed before the import is approved.
 CATALOGUE_PRICE_JUMP_FACTOR = env.integer("CATALOGUE_PRICE_JUMP_FACTOR", default=5)
+#: The longest value of a CSV catalogue's cell, in characters; a longer one refuses the file,
+#: naming its row and column.
+CATALOGUE_CSV_FIELD_MAX_CHARS = env.integer("CATALOGUE_CSV_FIELD_MAX_CHARS", default=131072)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Outbound calls to suppliers may use plain http and local addresses (development, the demo

@@ -84,6 +84,21 @@ FILE_MESSAGES: dict[str, Promise] = {
         "The deletion is for catalogue “%(referenced)s”, but the live catalogue of "
         "%(supplier)s on agreement %(agreement)s is “%(live)s”: nothing is deleted."
     ),
+    "not_text_encoding": _(
+        "The file is read as %(encoding)s text, but from row %(row)s on it holds bytes that "
+        "are not %(encoding)s. Save it as UTF-8 (or UTF-16 with a byte order mark) and upload "
+        "it again."
+    ),
+    "utf16_without_bom": _(
+        "The file looks like UTF-16 text without a byte order mark (BOM), so Rekvi cannot tell "
+        "which byte of each character comes first. Save it as UTF-8, or as UTF-16 with a byte "
+        "order mark, and upload it again."
+    ),
+    "value_too_long": _(
+        "Row %(row)s, column %(column)s holds a value of more than %(limit)s characters; a "
+        "value in a CSV catalogue may be at most %(limit)s characters. Nothing is imported: "
+        "correct the row and upload the file again."
+    ),
     "unexpected": _("An unexpected error stopped the import; the operator has the details."),
 }
 

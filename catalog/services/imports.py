@@ -380,6 +380,7 @@ class _Reader:
                     delimiter=mapping.delimiter if mapping else "",
                     encoding=mapping.encoding if mapping else "auto",
                     headings_found=self.headings,
+                    field_limit=settings.CATALOGUE_CSV_FIELD_MAX_CHARS,
                 )
                 yield from self._checked(rows)
                 return
