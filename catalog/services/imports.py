@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from catalog.bulk import search_terms_add
 from catalog.categories import category_resolver_for
 from catalog.importers import diff
+from catalog.importers.messages import stored_params, stored_text
 from catalog.importers.rows import (
     FULL,
     ITEMS,
@@ -341,10 +342,10 @@ class _Reader:
                 municipality_id=self.catalogue_import.municipality_id,
                 catalogue_import_id=self.catalogue_import.pk,
                 row_number=row_number,
-                column=problem.column[:100],
-                value=problem.value,
+                column=stored_text(problem.column, 100),
+                value=stored_text(problem.value, 300),
                 code=problem.code,
-                params=problem.params,
+                params=stored_params(problem.params),
                 is_row_left_out=left_out,
             )
         )
@@ -746,10 +747,15 @@ def _tokens_work_out(imported: CatalogueImport, scope: diff.Scope) -> None:
         )
 
 
-def _fail(imported: CatalogueImport, code: str, params: dict[str, object]) -> CatalogueImport:
+def _fail(imported: CatalogueImport, code: str, params: Mapping[str, object]) -> CatalogueImport:
+    """Fail the import, keeping why (its text cleaned to be stored: a parser's message may
+    quote the file, NULs and all)."""
     diff.staging_clear(imported.pk)
     CatalogueImport.objects.filter(pk=imported.pk).update(
-        status=Status.FAILED, failure_code=code, failure_params=params, updated_at=timezone.now()
+        status=Status.FAILED,
+        failure_code=code,
+        failure_params=stored_params(params),
+        updated_at=timezone.now(),
     )
     imported.refresh_from_db()
     return imported
@@ -858,7 +864,7 @@ def catalogue_import_reject(
             ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
         )
     CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
-        decided_by=by, decided_at=timezone.now(), rejection_reason=reason[:2000]
+        decided_by=by, decided_at=timezone.now(), rejection_reason=stored_text(reason, 2000)
     )
     catalogue_import.refresh_from_db()
     return catalogue_import
