@@ -47,6 +47,7 @@ from catalog.selectors import (
     catalogue_import_choices,
     catalogue_import_get,
     catalogue_import_is_stale,
+    catalogue_import_is_stuck,
     catalogue_import_kept_fields,
     catalogue_import_list,
     catalogue_import_progress,
@@ -512,6 +513,8 @@ def _import_page(
         "reject_form": reject_form,
         "kept_fields": catalogue_import_kept_fields(catalogue_import=imported),
         "is_stale": catalogue_import_is_stale(catalogue_import=imported),
+        "is_stuck": catalogue_import_is_stuck(catalogue_import=imported),
+        "stuck_minutes": settings.CATALOGUE_IMPORT_STUCK_MINUTES,
         "jump_factor": settings.CATALOGUE_PRICE_JUMP_FACTOR,
     }
 

@@ -100,6 +100,18 @@ FILE_MESSAGES: dict[str, Promise] = {
         "value in a CSV catalogue may be at most %(limit)s characters. Nothing is imported: "
         "correct the row and upload the file again."
     ),
+    "reading_stopped": _(
+        "Reading the file stopped %(attempts)s times without finishing (no progress for "
+        "%(minutes)s minutes each time; its worker may have been stopped), so the import was "
+        "stopped. Nothing in the catalogue has changed. Upload the file again; if it stops "
+        "again, the operator has the details."
+    ),
+    "applying_stopped": _(
+        "Applying the approved import stopped %(attempts)s times without finishing (no "
+        "progress for %(minutes)s minutes each time; its worker may have been stopped), so the "
+        "import was stopped. Nothing in the catalogue has changed. Upload the file again; if it "
+        "stops again, the operator has the details."
+    ),
     "unexpected": _("An unexpected error stopped the import; the operator has the details."),
 }
 
