@@ -617,7 +617,7 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def catalogue_import_decide(request: HttpRequest, import_id: int) -> HttpResponse:
-    """Approve or reject an import that awaits approval."""
+    """Approve or reject an import that awaits approval; reject one that failed or is stuck."""
     user = _curator(request)
     imported = _import_or_404(user, import_id)
     decision = request.POST.get("decision")

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -93,6 +93,8 @@ class ImportErrorCode(StrEnum):
     NOT_ON_AGREEMENT = "catalogue_import_supplier_not_on_agreement"
     PRICE_JUMPS_UNCONFIRMED = "catalogue_import_price_jumps_unconfirmed"
     REMOVALS_UNCONFIRMED = "catalogue_import_removals_unconfirmed"
+    FAILED = "catalogue_import_failed"
+    STILL_RUNNING = "catalogue_import_still_running"
 
 
 class CatalogueImportError(ApplicationError):
@@ -900,12 +902,21 @@ def catalogue_import_approve(
     confirmed is kept on the import.
 
     Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
-    (PRICE_JUMPS_UNCONFIRMED, REMOVALS_UNCONFIRMED) for what is not confirmed, (WRONG_STATE)
-    unless the import awaits approval.
+    (FAILED) for an import that failed, (PRICE_JUMPS_UNCONFIRMED, REMOVALS_UNCONFIRMED) for
+    what is not confirmed, (WRONG_STATE) unless the import awaits approval.
     """
     if not _may_decide(by, catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can approve an import.")
+        )
+    if catalogue_import.status == Status.FAILED:
+        raise CatalogueImportError(
+            ImportErrorCode.FAILED,
+            _(
+                "The import failed, so there is nothing to approve: %(failure)s Upload the "
+                "file again, corrected, or reject this import."
+            )
+            % {"failure": catalogue_import.failure},
         )
     if catalogue_import.price_jumps and not confirm_price_jumps:
         raise CatalogueImportError(
@@ -970,18 +981,44 @@ def catalogue_import_approve(
 def catalogue_import_reject(
     *, catalogue_import: CatalogueImport, by: User, reason: str
 ) -> CatalogueImport:
-    """Reject a diffed import: nothing changes in the catalogue; the file stays on record."""
+    """Reject an import that awaits approval, failed, or is stuck being read (no progress for
+    CATALOGUE_IMPORT_STUCK_MINUTES): nothing changes in the catalogue; the file stays on
+    record, and a worker still reading it stops.
+
+    Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
+    (STILL_RUNNING) for one being read and showing progress, (WRONG_STATE) for one approved,
+    applied or rejected."""
     if not _may_decide(by, catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can reject an import.")
         )
-    if not _claim(catalogue_import.pk, from_status=Status.READY, to_status=Status.REJECTED):
+    now = timezone.now()
+    rejectable = Q(status__in=(Status.READY, Status.FAILED)) | Q(
+        status__in=(Status.RECEIVED, Status.PARSING), updated_at__lt=_stuck_before(now)
+    )
+    rejected = CatalogueImport.objects.filter(rejectable, pk=catalogue_import.pk).update(
+        status=Status.REJECTED,
+        decided_by=by,
+        decided_at=now,
+        rejection_reason=stored_text(reason, 2000),
+        updated_at=now,
+    )
+    if not rejected:
+        catalogue_import.refresh_from_db()
+        if catalogue_import.status in (Status.RECEIVED, Status.PARSING):
+            raise CatalogueImportError(
+                ImportErrorCode.STILL_RUNNING,
+                _(
+                    "The file is still being read. The import can be rejected once it awaits "
+                    "approval, or if it shows no progress for %(minutes)s minutes."
+                )
+                % {"minutes": settings.CATALOGUE_IMPORT_STUCK_MINUTES},
+            )
         raise CatalogueImportError(
             ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
         )
-    CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
-        decided_by=by, decided_at=timezone.now(), rejection_reason=stored_text(reason, 2000)
-    )
+    if catalogue_import.status == Status.PARSING:
+        diff.staging_clear(catalogue_import.pk)  # what the stopped reading left
     catalogue_import.refresh_from_db()
     return catalogue_import
 

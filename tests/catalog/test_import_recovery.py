@@ -1,6 +1,6 @@
 """Imports that stop: a worker killed while reading or applying (the sweep, or the task
 delivered again, takes over; after a few attempts the import fails and says so), failure text
-that a database would refuse, and files in encodings that cannot be read."""
+that a database would refuse, and the decisions left on a failed or stuck import."""
 
 from __future__ import annotations
 
@@ -24,8 +24,11 @@ from catalog.models import (
     Supplier,
 )
 from catalog.services.imports import (
+    CatalogueImportError,
+    ImportErrorCode,
     catalogue_import_approve,
     catalogue_import_receive,
+    catalogue_import_reject,
     catalogue_import_run,
     catalogue_imports_sweep,
 )
@@ -205,6 +208,51 @@ def test_a_problem_whose_value_holds_a_nul_is_stored_cleaned(
     problem = CatalogueImportProblem.objects.get(catalogue_import=ready)
     assert (problem.row_number, problem.column, problem.value) == (4, "Pris", "12\\x00,00")
     assert problem.message == "The price “12\\x00,00” is not a number."
+
+
+def test_a_failed_or_stuck_import_can_be_rejected_and_a_running_one_not(
+    office: tuple[Supplier, Agreement], assortment_admin: User
+) -> None:
+    failed = catalogue_import_run(import_id=_received(office, b"Nummer;Tekst\n1;x\n").pk)
+    stuck = _left_stuck(_received(office, csv_text(ROWS)))
+    running = _left_stuck(_received(office, csv_text(ROWS)), minutes=5)
+
+    for imported in (failed, stuck):
+        rejected = catalogue_import_reject(
+            catalogue_import=imported, by=assortment_admin, reason="Filen\x00 er forkert."
+        )
+        assert (rejected.status, rejected.rejection_reason) == (
+            Status.REJECTED,
+            "Filen\\x00 er forkert.",
+        )
+        assert rejected.decided_by == assortment_admin
+    with pytest.raises(CatalogueImportError) as refused:
+        catalogue_import_reject(catalogue_import=running, by=assortment_admin, reason="Nej.")
+    assert refused.value.code == ImportErrorCode.STILL_RUNNING
+    assert str(refused.value.message) == (
+        "The file is still being read. The import can be rejected once it awaits approval, or "
+        "if it shows no progress for 30 minutes."
+    )
+    # the rejected import's reading, if its worker was only slow, stops at its next step
+    assert catalogue_import_run(import_id=stuck.pk).status == Status.REJECTED
+
+
+def test_approving_a_failed_import_says_why_it_cannot_be(
+    office: tuple[Supplier, Agreement], assortment_admin: User
+) -> None:
+    failed = catalogue_import_run(import_id=_received(office, b"Nummer;Tekst\n1;x\n").pk)
+
+    with pytest.raises(CatalogueImportError) as refused:
+        catalogue_import_approve(catalogue_import=failed, by=assortment_admin)
+
+    assert refused.value.code == ImportErrorCode.FAILED
+    assert str(refused.value.message) == (
+        "The import failed, so there is nothing to approve: The file has no column for "
+        "varenummer, navn, pris, enhed (headings found: Nummer, Tekst). Upload the file again, "
+        "corrected, or reject this import."
+    )
+    failed.refresh_from_db()
+    assert failed.status == Status.FAILED
 
 
 @pytest.mark.parametrize(
