@@ -1104,6 +1104,9 @@ class CatalogueImport(TimeStampedModel):
     uncategorised = models.PositiveIntegerField(_("items without a category"), default=0)
     #: What the person who approved it confirmed: {"price_jumps": n, "removed": n}.
     confirmed = models.JSONField(_("confirmed"), default=dict, blank=True)
+    #: How many times its current step (reading, applying) was started: more than one when a
+    #: stuck import was started again (`updated_at` is its last sign of progress).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("catalogue import")

@@ -6,12 +6,13 @@ units above it); see that model for the order in which rules decide.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -1109,6 +1110,10 @@ class ImportProgress:
     phase: str  # "waiting", "reading", "comparing", "applying" or "done"
     percent: int | None  # None: not known (an Excel file is read without a known length)
     rows_read: int
+    #: Which attempt at the step this is, where it is not the first (a stuck import was
+    #: started again), else 0; and how many are made before it fails.
+    attempt: int = 0
+    attempts_allowed: int = 0
 
 
 def catalogue_import_is_stale(*, catalogue_import: CatalogueImport) -> bool:
@@ -1128,6 +1133,30 @@ def catalogue_import_is_stale(*, catalogue_import: CatalogueImport) -> bool:
 
 
 def catalogue_import_progress(*, catalogue_import: CatalogueImport) -> ImportProgress:
+    """How far the import has come; whether its step was started again after it stopped."""
+    progress = _progress(catalogue_import)
+    # a stuck import's reading goes back to received: its next attempt is one more
+    waiting = catalogue_import.status == CatalogueImport.Status.RECEIVED
+    attempt = catalogue_import.attempts + (1 if waiting else 0)
+    if progress.is_running and attempt > 1:
+        allowed = settings.CATALOGUE_IMPORT_MAX_ATTEMPTS
+        return dataclasses.replace(progress, attempt=attempt, attempts_allowed=allowed)
+    return progress
+
+
+def catalogue_import_is_stuck(*, catalogue_import: CatalogueImport) -> bool:
+    """Whether the import is being read but has shown no progress for
+    CATALOGUE_IMPORT_STUCK_MINUTES (it may then be rejected)."""
+    states = CatalogueImport.Status
+    return catalogue_import.status in (
+        states.RECEIVED,
+        states.PARSING,
+    ) and catalogue_import.updated_at < timezone.now() - timedelta(
+        minutes=settings.CATALOGUE_IMPORT_STUCK_MINUTES
+    )
+
+
+def _progress(catalogue_import: CatalogueImport) -> ImportProgress:
     status = catalogue_import.status
     states = CatalogueImport.Status
     rows = catalogue_import.rows_read

@@ -24,3 +24,10 @@ def search_index_refresh_task(municipality_id: int) -> None:
     from catalog.services.search import search_index_refresh
 
     search_index_refresh(municipality_id=municipality_id)
+
+
+@shared_task(name="catalog.catalogue_imports_sweep")
+def catalogue_imports_sweep_task() -> None:
+    from catalog.services.imports import catalogue_imports_sweep
+
+    catalogue_imports_sweep()

@@ -243,6 +243,16 @@ CATALOGUE_REMOVAL_CONFIRM_PERCENT = env.integer("CATALOGUE_REMOVAL_CONFIRM_PERCE
 #: A new price more than this many times the old (or less than the old divided by it) is shown
 #: as a likely misread and must be confirmed before the import is approved.
 CATALOGUE_PRICE_JUMP_FACTOR = env.integer("CATALOGUE_PRICE_JUMP_FACTOR", default=5)
+#: An import being read or applied that has shown no progress for this many minutes is taken
+#: to be stuck (its worker was killed, say): the periodic sweep starts it again, and a task
+#: delivered again may take it over. Above the longest step that reports no progress.
+CATALOGUE_IMPORT_STUCK_MINUTES = env.integer("CATALOGUE_IMPORT_STUCK_MINUTES", default=30)
+#: How many times a step of an import (reading, applying) is started before a stuck import is
+#: failed with a message instead of being started again.
+CATALOGUE_IMPORT_MAX_ATTEMPTS = env.integer("CATALOGUE_IMPORT_MAX_ATTEMPTS", default=3)
+#: The longest value of a CSV catalogue's cell, in characters; a longer one refuses the file,
+#: naming its row and column.
+CATALOGUE_CSV_FIELD_MAX_CHARS = env.integer("CATALOGUE_CSV_FIELD_MAX_CHARS", default=131072)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Outbound calls to suppliers may use plain http and local addresses (development, the demo
@@ -339,6 +349,10 @@ CELERY_TIMEZONE = TIME_ZONE
 #: Run by `celery beat` in real mode, and once per `manage.py run_periodic` in embedded mode.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "core.heartbeat_record": {"task": "core.heartbeat_record", "schedule": crontab()},
+    "catalog.catalogue_imports_sweep": {
+        "task": "catalog.catalogue_imports_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 #: A worker not heard from for this many seconds is shown as missing on the status page.
 HEARTBEAT_STALE_AFTER_SECONDS = env.integer("HEARTBEAT_STALE_AFTER_SECONDS", default=180)

@@ -47,6 +47,7 @@ from catalog.selectors import (
     catalogue_import_choices,
     catalogue_import_get,
     catalogue_import_is_stale,
+    catalogue_import_is_stuck,
     catalogue_import_kept_fields,
     catalogue_import_list,
     catalogue_import_progress,
@@ -512,6 +513,8 @@ def _import_page(
         "reject_form": reject_form,
         "kept_fields": catalogue_import_kept_fields(catalogue_import=imported),
         "is_stale": catalogue_import_is_stale(catalogue_import=imported),
+        "is_stuck": catalogue_import_is_stuck(catalogue_import=imported),
+        "stuck_minutes": settings.CATALOGUE_IMPORT_STUCK_MINUTES,
         "jump_factor": settings.CATALOGUE_PRICE_JUMP_FACTOR,
     }
 
@@ -614,7 +617,7 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def catalogue_import_decide(request: HttpRequest, import_id: int) -> HttpResponse:
-    """Approve or reject an import that awaits approval."""
+    """Approve or reject an import that awaits approval; reject one that failed or is stuck."""
     user = _curator(request)
     imported = _import_or_404(user, import_id)
     decision = request.POST.get("decision")

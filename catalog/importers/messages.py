@@ -6,6 +6,7 @@ language of the person reading them (a worker has no reader).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from django.utils.functional import Promise
@@ -84,8 +85,64 @@ FILE_MESSAGES: dict[str, Promise] = {
         "The deletion is for catalogue “%(referenced)s”, but the live catalogue of "
         "%(supplier)s on agreement %(agreement)s is “%(live)s”: nothing is deleted."
     ),
+    "not_text_encoding": _(
+        "The file is read as %(encoding)s text, but from row %(row)s on it holds bytes that "
+        "are not %(encoding)s. Save it as UTF-8 (or UTF-16 with a byte order mark) and upload "
+        "it again."
+    ),
+    "utf16_without_bom": _(
+        "The file looks like UTF-16 text without a byte order mark (BOM), so Rekvi cannot tell "
+        "which byte of each character comes first. Save it as UTF-8, or as UTF-16 with a byte "
+        "order mark, and upload it again."
+    ),
+    "value_too_long": _(
+        "Row %(row)s, column %(column)s holds a value of more than %(limit)s characters; a "
+        "value in a CSV catalogue may be at most %(limit)s characters. Nothing is imported: "
+        "correct the row and upload the file again."
+    ),
+    "reading_stopped": _(
+        "Reading the file stopped %(attempts)s times without finishing (no progress for "
+        "%(minutes)s minutes each time; its worker may have been stopped), so the import was "
+        "stopped. Nothing in the catalogue has changed. Upload the file again; if it stops "
+        "again, the operator has the details."
+    ),
+    "applying_stopped": _(
+        "Applying the approved import stopped %(attempts)s times without finishing (no "
+        "progress for %(minutes)s minutes each time; its worker may have been stopped), so the "
+        "import was stopped. Nothing in the catalogue has changed. Upload the file again; if it "
+        "stops again, the operator has the details."
+    ),
     "unexpected": _("An unexpected error stopped the import; the operator has the details."),
 }
+
+#: The longest text kept of a failure or problem detail (a file's value, a parser's message).
+STORED_TEXT_MAX = 500
+#: Control characters (tab, line breaks and NUL among them) and lone surrogates: a database
+#: refuses some (PostgreSQL stores no NUL in text or JSON), and none reads well in a message.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in "\t\n\r":
+        return " "
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def stored_text(value: str, limit: int = STORED_TEXT_MAX) -> str:
+    """`value` fit to store and show: control characters written out (NUL as \\x00; tab and
+    line breaks as a space), and at most `limit` characters, ending in … where cut."""
+    cleaned = _UNPRINTABLE.sub(_escaped, value)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def stored_params(params: Mapping[str, object]) -> dict[str, object]:
+    """A failure's or problem's parameters with every text cleaned by `stored_text`."""
+    return {
+        key: stored_text(value) if isinstance(value, str) else value
+        for key, value in params.items()
+    }
 
 
 class _Params(dict[str, object]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
@@ -126,11 +127,38 @@ def columns_for(headings: list[str], mapping: dict[str, str]) -> dict[str, int]:
     return found
 
 
+#: A byte order mark decides the encoding, whatever else is said (UTF-32's before UTF-16's,
+#: which begins it).
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: How encodings are named to people.
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
+ENCODING_NAMES |= {"cp1252": "Windows-1252", "latin-1": "ISO-8859-1", "iso-8859-1": "ISO-8859-1"}
+#: Python's own limit on a CSV value, used where no other is given.
+CSV_FIELD_MAX_CHARS = 131072
+
+
 def detect_encoding(source: BinaryIO, chosen: str) -> str:
-    """UTF-8 if the whole file decodes as UTF-8, else Windows-1252 (unless `chosen` says).
-    The file is read through once in chunks and put back at its start."""
+    """The file's encoding: what its byte order mark says (UTF-8, UTF-16 or UTF-32); else
+    `chosen` unless it is "auto"; else UTF-8 if the whole file decodes as UTF-8, else
+    Windows-1252. The file is read through once in chunks and put back at its start.
+
+    Raises ImportFileError for UTF-16 text without a byte order mark (NUL bytes between the
+    characters of the first kilobytes), which no choice reads right."""
+    head = source.read(4096)
+    source.seek(0)
+    for mark, name in BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return name
     if chosen != "auto":
         return chosen
+    if _looks_like_utf16(head):
+        raise ImportFileError("utf16_without_bom")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         while chunk := source.read(SNIFF_BYTES):
@@ -141,6 +169,14 @@ def detect_encoding(source: BinaryIO, chosen: str) -> str:
     finally:
         source.seek(0)
     return "utf-8-sig"
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Whether every other byte of `head` is mostly NUL, as in UTF-16 text of Latin letters."""
+    if len(head) < 4:
+        return False
+    halves = (head[0::2], head[1::2])
+    return any(half.count(0) * 2 > len(half) for half in halves)
 
 
 def _delimiter(first_line: str, chosen: str) -> str:
@@ -157,35 +193,115 @@ def read_csv(
     delimiter: str,
     encoding: str,
     headings_found: dict[str, str] | None = None,
+    field_limit: int = CSV_FIELD_MAX_CHARS,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {field: text}) for every data row; row 1 is the heading. `encoding` is
-    "auto" (UTF-8 or Windows-1252, see detect_encoding) or a codec name. `headings_found`
-    is filled with the file's heading of each field (to name columns in problems)."""
+    "auto" (UTF-8 or Windows-1252, see detect_encoding) or a codec name; a byte order mark
+    decides over both. `headings_found` is filled with the file's heading of each field (to
+    name columns in problems).
+
+    Raises ImportFileError for text that is not in the encoding (naming the row from which it
+    is not), and for a value longer than `field_limit` characters (naming row and column)."""
     chosen = detect_encoding(source, encoding)
+    csv.field_size_limit(field_limit)
+    row_number, heading_read = 1, False
     with io.TextIOWrapper(source, encoding=chosen, newline="") as text:
-        first = text.readline()
-        separator = _delimiter(first, delimiter)
-        headings = next(csv.reader([first], delimiter=separator), [])
-        positions = columns_for(headings, mapping)
-        if headings_found is not None:
-            headings_found.update({field: headings[index] for field, index in positions.items()})
-        reader = csv.reader(text, delimiter=separator)
-        fields = tuple(positions)
-        pick = operator.itemgetter(*positions.values())  # at least the four required
-        width = max(positions.values()) + 1
-        for row_number, values in enumerate(reader, start=2):
-            if not "".join(values).strip():
-                continue  # a blank row
-            if len(values) >= width:
-                yield row_number, dict(zip(fields, pick(values), strict=True))
-            else:  # a short row: the missing cells are empty
-                yield (
-                    row_number,
-                    {
-                        field: values[index] if index < len(values) else ""
-                        for field, index in positions.items()
-                    },
+        try:
+            first = text.readline()
+            separator = _delimiter(first, delimiter)
+            try:
+                headings = next(csv.reader([first], delimiter=separator), [])
+            except csv.Error as exc:
+                raise _value_too_long([first], 1, separator, [], field_limit) from exc
+            heading_read = True
+            positions = columns_for(headings, mapping)
+            if headings_found is not None:
+                headings_found.update(
+                    {field: headings[index] for field, index in positions.items()}
                 )
+            reader = csv.reader(text, delimiter=separator)
+            fields = tuple(positions)
+            pick = operator.itemgetter(*positions.values())  # at least the four required
+            width = max(positions.values()) + 1
+            lines_before = 0  # physical lines after the heading, up to the last row read
+            for values in _rows_of(reader):
+                if values is None:  # a value too long: find it (rare, so read again)
+                    text.seek(0)
+                    lines = list(itertools.islice(text, lines_before + 1, reader.line_num + 1))
+                    raise _value_too_long(lines, row_number + 1, separator, headings, field_limit)
+                row_number += 1
+                lines_before = reader.line_num
+                if not "".join(values).strip():
+                    continue  # a blank row
+                if len(values) >= width:
+                    yield row_number, dict(zip(fields, pick(values), strict=True))
+                else:  # a short row: the missing cells are empty
+                    yield (
+                        row_number,
+                        {
+                            field: values[index] if index < len(values) else ""
+                            for field, index in positions.items()
+                        },
+                    )
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                "not_text_encoding",
+                encoding=ENCODING_NAMES.get(chosen.lower(), chosen),
+                row=row_number + 1 if heading_read else 1,
+            ) from exc
+
+
+def _rows_of(reader: Any) -> Iterator[list[str] | None]:
+    """The reader's rows; None (and then no more) for a value over the field limit."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" not in str(exc):
+                raise
+            yield None
+            return
+        yield values
+
+
+def _value_too_long(
+    lines: list[str], row: int, separator: str, headings: list[str], limit: int
+) -> ImportFileError:
+    """The refusal of a row holding a value over `limit` characters, naming its column."""
+    index = _field_over_limit("".join(lines), separator, limit)
+    heading = headings[index].strip() if index < len(headings) else ""
+    column = f"{heading} ({index + 1})" if heading else str(index + 1)
+    return ImportFileError("value_too_long", row=row, column=column, limit=limit)
+
+
+def _field_over_limit(record: str, separator: str, limit: int) -> int:
+    """Which field (from 0) of a CSV record is the first longer than `limit` characters, read
+    as Python's csv reader reads it (quotes, doubled quotes in quotes)."""
+    index = length = 0
+    quoted = False
+    position = 0
+    while position < len(record):
+        character = record[position]
+        if quoted:
+            if character == '"' and record.startswith('"', position + 1):
+                length += 1
+                position += 1
+            elif character == '"':
+                quoted = False
+            else:
+                length += 1
+        elif character == separator:
+            index, length = index + 1, 0
+        elif character == '"' and length == 0:
+            quoted = True
+        elif character not in "\r\n":
+            length += 1
+        if length > limit:
+            return index
+        position += 1
+    return index
 
 
 def _cell(value: Any) -> str:

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +33,7 @@ from django.utils.translation import ngettext
 from catalog.bulk import search_terms_add
 from catalog.categories import category_resolver_for
 from catalog.importers import diff
+from catalog.importers.messages import stored_params, stored_text
 from catalog.importers.rows import (
     FULL,
     ITEMS,
@@ -91,6 +93,8 @@ class ImportErrorCode(StrEnum):
     NOT_ON_AGREEMENT = "catalogue_import_supplier_not_on_agreement"
     PRICE_JUMPS_UNCONFIRMED = "catalogue_import_price_jumps_unconfirmed"
     REMOVALS_UNCONFIRMED = "catalogue_import_removals_unconfirmed"
+    FAILED = "catalogue_import_failed"
+    STILL_RUNNING = "catalogue_import_still_running"
 
 
 class CatalogueImportError(ApplicationError):
@@ -233,13 +237,107 @@ def _agreements_named(supplier: Supplier, agreements: list[Agreement]) -> str:
 
 
 def _claim(import_id: int, *, from_status: str, to_status: str) -> bool:
-    """Move the import on only from the expected state: exactly one worker wins."""
+    """Move the import on only from the expected state: exactly one worker wins. A step
+    that starts counts its attempts from none."""
     return (
         CatalogueImport.objects.filter(pk=import_id, status=from_status).update(
-            status=to_status, updated_at=timezone.now()
+            status=to_status, updated_at=timezone.now(), attempts=0
         )
         == 1
     )
+
+
+def _stuck_before(now: datetime) -> datetime:
+    """An import still running that last showed progress before this is stuck."""
+    return now - timedelta(minutes=settings.CATALOGUE_IMPORT_STUCK_MINUTES)
+
+
+def _claim_reading(import_id: int) -> int | None:
+    """Claim the import for reading: a received one, or one whose reading stopped showing
+    progress (its worker was killed, and the task was delivered again); one that has had all
+    its attempts is failed instead. The attempt number, or None if another worker has it (or
+    it is past reading)."""
+    now = timezone.now()
+    running = CatalogueImport.objects.filter(pk=import_id)
+    claimed = running.filter(status=Status.RECEIVED).update(
+        status=Status.PARSING, attempts=F("attempts") + 1, updated_at=now
+    ) or running.filter(
+        status=Status.PARSING,
+        updated_at__lt=_stuck_before(now),
+        attempts__lt=settings.CATALOGUE_IMPORT_MAX_ATTEMPTS,
+    ).update(attempts=F("attempts") + 1, updated_at=now)
+    if not claimed:
+        _stuck_fail(running.filter(status=Status.PARSING, updated_at__lt=_stuck_before(now)))
+        return None
+    attempt: int = running.values_list("attempts", flat=True).get()
+    if attempt > 1:  # what the attempt before left behind
+        logger.warning("catalogue import %s: reading starts again, attempt %s", import_id, attempt)
+        diff.staging_clear(import_id)
+        CatalogueImportProblem.objects.filter(catalogue_import_id=import_id).delete()
+    return attempt
+
+
+class _SupersededError(Exception):
+    """The import was taken over by a later attempt, failed or rejected: this one stops."""
+
+
+def _stuck_fail(stuck: QuerySet[CatalogueImport]) -> list[int]:
+    """Fail the stuck imports in `stuck` that have had all their attempts, saying so."""
+    failed = []
+    maximum = settings.CATALOGUE_IMPORT_MAX_ATTEMPTS
+    for imported in stuck.filter(attempts__gte=maximum):
+        code = "applying_stopped" if imported.status == Status.APPLYING else "reading_stopped"
+        minutes = settings.CATALOGUE_IMPORT_STUCK_MINUTES
+        params = {"attempts": imported.attempts, "minutes": minutes}
+        if stuck.filter(pk=imported.pk, attempts=imported.attempts).update(
+            status=Status.FAILED,
+            failure_code=code,
+            failure_params=params,
+            updated_at=timezone.now(),
+        ):
+            logger.error("catalogue import %s stuck, attempts spent: failed", imported.pk)
+            diff.staging_clear(imported.pk)
+            failed.append(imported.pk)
+    return failed
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    """What a sweep did: the imports started again, and those failed."""
+
+    restarted: list[int]
+    failed: list[int]
+
+
+def catalogue_imports_sweep() -> SweepOutcome:
+    """Start again, or fail once they have had CATALOGUE_IMPORT_MAX_ATTEMPTS, the imports
+    that have shown no progress for CATALOGUE_IMPORT_STUCK_MINUTES: being read or applied by
+    a worker that was killed, or waiting for a task that was lost. Run periodically."""
+    from catalog.tasks import catalogue_import_apply_task, catalogue_import_run_task
+
+    now = timezone.now()
+    stuck = CatalogueImport.objects.filter(
+        status__in=(Status.RECEIVED, Status.PARSING, Status.APPLYING),
+        updated_at__lt=_stuck_before(now),
+    )
+    failed = _stuck_fail(stuck.exclude(status=Status.RECEIVED))
+    restarted = []
+    for imported in stuck.exclude(pk__in=failed):
+        again = stuck.filter(pk=imported.pk, status=imported.status, attempts=imported.attempts)
+        # reading starts again from received (its claim counts the attempt); applying is one
+        # transaction, rolled back with the worker, and its task counts the attempt
+        to_status = Status.RECEIVED if imported.status == Status.PARSING else imported.status
+        if not again.update(status=to_status, updated_at=now):
+            continue  # it moved on meanwhile
+        logger.warning("catalogue import %s stuck: started again", imported.pk)
+        task = (
+            catalogue_import_apply_task
+            if imported.status == Status.APPLYING
+            else catalogue_import_run_task
+        )
+        enqueue_after_commit(task, import_id=imported.pk)
+        restarted.append(imported.pk)
+    return SweepOutcome(restarted=restarted, failed=failed)
 
 
 #: What each UBL document does to the supplier's items on the agreement.
@@ -341,10 +439,10 @@ class _Reader:
                 municipality_id=self.catalogue_import.municipality_id,
                 catalogue_import_id=self.catalogue_import.pk,
                 row_number=row_number,
-                column=problem.column[:100],
-                value=problem.value,
+                column=stored_text(problem.column, 100),
+                value=stored_text(problem.value, 300),
                 code=problem.code,
-                params=problem.params,
+                params=stored_params(problem.params),
                 is_row_left_out=left_out,
             )
         )
@@ -380,6 +478,7 @@ class _Reader:
                     delimiter=mapping.delimiter if mapping else "",
                     encoding=mapping.encoding if mapping else "auto",
                     headings_found=self.headings,
+                    field_limit=settings.CATALOGUE_CSV_FIELD_MAX_CHARS,
                 )
                 yield from self._checked(rows)
                 return
@@ -605,21 +704,29 @@ def catalogue_import_run(
 
 
 def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImport:
-    if not _claim(import_id, from_status=Status.RECEIVED, to_status=Status.PARSING):
+    attempt = _claim_reading(import_id)
+    if attempt is None:
         return CatalogueImport.objects.get(pk=import_id)
     imported = CatalogueImport.objects.select_related("supplier", "agreement").get(pk=import_id)
+    # only this attempt's reading may move the import on (a later one may have taken over)
+    mine = CatalogueImport.objects.filter(pk=import_id, status=Status.PARSING, attempts=attempt)
     timings: dict[str, float] = {}
     started = time.monotonic()
     reader = _Reader(catalogue_import=imported)
+
+    def alive(**values: object) -> None:
+        """Show progress (the sweep leaves alone an import that shows it), or stop if the
+        import is no longer this attempt's."""
+        if not mine.update(updated_at=timezone.now(), **values):
+            raise _SupersededError
+
     try:
         categories = category_resolver_for(
             supplier_id=imported.supplier_id, municipality_id=imported.municipality_id
         )
 
         def progress(written: int) -> None:
-            CatalogueImport.objects.filter(pk=import_id).update(
-                rows_read=reader.rows_read, rows_staged=written, bytes_read=reader.bytes_read
-            )
+            alive(rows_read=reader.rows_read, rows_staged=written, bytes_read=reader.bytes_read)
             if on_progress is not None:
                 on_progress(reader.rows_read, reader.bytes_read)
 
@@ -640,6 +747,7 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
             writer.flush()
         reader.problems_flush()
         timings["read_and_stage"] = time.monotonic() - started
+        alive()
         if reader.mode == Mode.DELETION:
             _deletion_check(imported, reader.referenced_catalogue_id)
         kept = _kept_fields(imported, reader)
@@ -658,26 +766,32 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
             column=reader.headings.get("supplier_item_number")
             or UBL_COLUMNS["supplier_item_number"],
         )
+        alive()
         counts = diff.diff_compute(scope)
+        alive()
         if reader.mode == Mode.FULL and reader.refused_items:
             counts = diff.removals_keep(scope, reader.refused_items)
         uncategorised = diff.uncategorised_count(scope)
         timings["diff"] = time.monotonic() - phase
         phase = time.monotonic()
+        alive()
         _tokens_work_out(imported, scope)
         timings["search_tokens"] = time.monotonic() - phase
         diff.staging_clear(imported.pk)  # the diff holds all that applying needs
+    except _SupersededError:
+        logger.warning("catalogue import %s: attempt %s stops, overtaken", import_id, attempt)
+        return CatalogueImport.objects.get(pk=import_id)
     except ImportFileError as exc:
-        return _fail(imported, exc.code, exc.params)
+        return _fail(imported, exc.code, exc.params, attempt=attempt)
     except (CatalogueError, XmlRejectedError) as exc:
-        return _fail(imported, "not_a_catalogue", {"reason": str(exc)})
+        return _fail(imported, "not_a_catalogue", {"reason": str(exc)}, attempt=attempt)
     except UnicodeDecodeError as exc:
-        return _fail(imported, "not_text", {"reason": str(exc)})
+        return _fail(imported, "not_text", {"reason": str(exc)}, attempt=attempt)
     except Exception:
         logger.exception("catalogue import %s failed", import_id)
-        _fail(imported, "unexpected", {})
+        _fail(imported, "unexpected", {}, attempt=attempt)
         raise
-    CatalogueImport.objects.filter(pk=import_id).update(
+    finished = mine.update(
         status=Status.READY,
         mode=reader.mode,
         document_id=reader.document_id,
@@ -705,6 +819,8 @@ def _run(import_id: int, on_progress: ProgressCallback | None) -> CatalogueImpor
         updated_at=timezone.now(),
     )
     imported.refresh_from_db()
+    if not finished:  # taken over, or rejected as stuck, while it was compared
+        return imported
     if imported.supplier.catalogue_auto_approve and not _waits_for_a_person(imported):
         CatalogueImport.objects.filter(pk=import_id).update(is_auto_approved=True)
         if _claim(import_id, from_status=Status.READY, to_status=Status.APPLYING):
@@ -745,11 +861,20 @@ def _tokens_work_out(imported: CatalogueImport, scope: diff.Scope) -> None:
         )
 
 
-def _fail(imported: CatalogueImport, code: str, params: dict[str, object]) -> CatalogueImport:
-    diff.staging_clear(imported.pk)
-    CatalogueImport.objects.filter(pk=imported.pk).update(
-        status=Status.FAILED, failure_code=code, failure_params=params, updated_at=timezone.now()
-    )
+def _fail(
+    imported: CatalogueImport, code: str, params: Mapping[str, object], *, attempt: int
+) -> CatalogueImport:
+    """Fail the import being read by `attempt`, keeping why (its text cleaned to be stored:
+    a parser's message may quote the file, NULs and all)."""
+    if CatalogueImport.objects.filter(
+        pk=imported.pk, status=Status.PARSING, attempts=attempt
+    ).update(
+        status=Status.FAILED,
+        failure_code=code,
+        failure_params=stored_params(params),
+        updated_at=timezone.now(),
+    ):
+        diff.staging_clear(imported.pk)
     imported.refresh_from_db()
     return imported
 
@@ -777,12 +902,21 @@ def catalogue_import_approve(
     confirmed is kept on the import.
 
     Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
-    (PRICE_JUMPS_UNCONFIRMED, REMOVALS_UNCONFIRMED) for what is not confirmed, (WRONG_STATE)
-    unless the import awaits approval.
+    (FAILED) for an import that failed, (PRICE_JUMPS_UNCONFIRMED, REMOVALS_UNCONFIRMED) for
+    what is not confirmed, (WRONG_STATE) unless the import awaits approval.
     """
     if not _may_decide(by, catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can approve an import.")
+        )
+    if catalogue_import.status == Status.FAILED:
+        raise CatalogueImportError(
+            ImportErrorCode.FAILED,
+            _(
+                "The import failed, so there is nothing to approve: %(failure)s Upload the "
+                "file again, corrected, or reject this import."
+            )
+            % {"failure": catalogue_import.failure},
         )
     if catalogue_import.price_jumps and not confirm_price_jumps:
         raise CatalogueImportError(
@@ -847,18 +981,44 @@ def catalogue_import_approve(
 def catalogue_import_reject(
     *, catalogue_import: CatalogueImport, by: User, reason: str
 ) -> CatalogueImport:
-    """Reject a diffed import: nothing changes in the catalogue; the file stays on record."""
+    """Reject an import that awaits approval, failed, or is stuck being read (no progress for
+    CATALOGUE_IMPORT_STUCK_MINUTES): nothing changes in the catalogue; the file stays on
+    record, and a worker still reading it stops.
+
+    Raises CatalogueImportError(NOT_ALLOWED) for someone who does not curate the catalogue,
+    (STILL_RUNNING) for one being read and showing progress, (WRONG_STATE) for one approved,
+    applied or rejected."""
     if not _may_decide(by, catalogue_import):
         raise CatalogueImportError(
             ImportErrorCode.NOT_ALLOWED, _("Only a procurement officer can reject an import.")
         )
-    if not _claim(catalogue_import.pk, from_status=Status.READY, to_status=Status.REJECTED):
+    now = timezone.now()
+    rejectable = Q(status__in=(Status.READY, Status.FAILED)) | Q(
+        status__in=(Status.RECEIVED, Status.PARSING), updated_at__lt=_stuck_before(now)
+    )
+    rejected = CatalogueImport.objects.filter(rejectable, pk=catalogue_import.pk).update(
+        status=Status.REJECTED,
+        decided_by=by,
+        decided_at=now,
+        rejection_reason=stored_text(reason, 2000),
+        updated_at=now,
+    )
+    if not rejected:
+        catalogue_import.refresh_from_db()
+        if catalogue_import.status in (Status.RECEIVED, Status.PARSING):
+            raise CatalogueImportError(
+                ImportErrorCode.STILL_RUNNING,
+                _(
+                    "The file is still being read. The import can be rejected once it awaits "
+                    "approval, or if it shows no progress for %(minutes)s minutes."
+                )
+                % {"minutes": settings.CATALOGUE_IMPORT_STUCK_MINUTES},
+            )
         raise CatalogueImportError(
             ImportErrorCode.WRONG_STATE, _("The import does not await approval.")
         )
-    CatalogueImport.objects.filter(pk=catalogue_import.pk).update(
-        decided_by=by, decided_at=timezone.now(), rejection_reason=reason[:2000]
-    )
+    if catalogue_import.status == Status.PARSING:
+        diff.staging_clear(catalogue_import.pk)  # what the stopped reading left
     catalogue_import.refresh_from_db()
     return catalogue_import
 
@@ -871,6 +1031,10 @@ def catalogue_import_apply(*, import_id: int) -> CatalogueImport:
 
 
 def _apply(import_id: int) -> CatalogueImport:
+    # an attempt counts before its transaction: one rolled back with its worker still counts
+    CatalogueImport.objects.filter(pk=import_id, status=Status.APPLYING).update(
+        attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
     imported = CatalogueImport.objects.get(pk=import_id)
     if imported.status != Status.APPLYING:
         return imported

@@ -374,3 +374,52 @@ def test_an_excel_zero_for_a_pack_or_a_minimum_is_reported_not_dropped() -> None
         ("bad_minimum", "Min. antal", "0"),
     ]
     assert (row.pack_quantity, row.min_order_quantity) == (None, Decimal(1))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "detected"),
+    [("utf-16-le", "utf-16"), ("utf-16-be", "utf-16"), ("utf-32-le", "utf-32")],
+)
+def test_a_byte_order_mark_decides_the_encoding_whatever_the_mapping_says(
+    encoding: str, detected: str
+) -> None:
+    source = io.BytesIO(
+        ("\ufeffVarenr;Varenavn;Pris;Enhed\nFØ-1;Sødmælk;14,95;LTR\n").encode(encoding)
+    )
+
+    assert detect_encoding(source, "cp1252") == detected
+    rows = list(read_csv(source, mapping={}, delimiter="", encoding="cp1252"))
+
+    assert rows == [
+        (
+            2,
+            {
+                "supplier_item_number": "FØ-1",
+                "name": "Sødmælk",
+                "unit_price": "14,95",
+                "unit_code": "LTR",
+            },
+        )
+    ]
+
+
+def test_utf16_without_a_byte_order_mark_is_refused() -> None:
+    source = _csv("Varenr;Varenavn;Pris;Enhed\nFØ-1;Sødmælk;14,95;LTR\n", "utf-16-le")
+
+    with pytest.raises(ImportFileError) as refused:
+        detect_encoding(source, "auto")
+
+    assert refused.value.code == "utf16_without_bom"
+
+
+def test_a_value_over_the_limit_is_refused_naming_row_and_column() -> None:
+    quoted = '"' + 'Sød "" mælk\n' * 3 + "x" * 40 + '"'
+    source = _csv(f"Varenr;Varenavn;Pris;Enhed\nFØ-1;Mælk;14,95;LTR\n\nFØ-2;{quoted};1;EA\n")
+
+    with pytest.raises(ImportFileError) as refused:
+        list(read_csv(source, mapping={}, delimiter="", encoding="auto", field_limit=60))
+
+    assert (refused.value.code, refused.value.params) == (
+        "value_too_long",
+        {"row": 4, "column": "Varenavn (2)", "limit": 60},
+    )

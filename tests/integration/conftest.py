@@ -32,6 +32,7 @@ TEST_REDIS_URL = os.environ.get("REKVI_TEST_REDIS_URL", "redis://127.0.0.1:6379/
 class Worker:
     node_name: str
     redis_url: str
+    process: subprocess.Popen[str]
 
 
 def _database_url() -> str:
@@ -43,53 +44,56 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None) -> Iterator[Worker]:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL and Redis: runs in the PostgreSQL lane (DATABASE_URL set)")
-    client = redis.Redis.from_url(TEST_REDIS_URL)
-    client.flushdb()  # fails the test loudly if Redis is not running
-    node_name = f"rekvi-test-{uuid.uuid4().hex[:8]}@localhost"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "REKVI_ENV_FILE": str(BASE_DIR / "no-such.env"),
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": TEST_REDIS_URL,
-        "DJANGO_SECRET_KEY": "worker-test-" + uuid.uuid4().hex * 2,
-        "CREDENTIALS_KEYS": Fernet.generate_key().decode(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            node_name,
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
+class Workers:
+    """Starts Celery worker processes on the test's Redis database, and stops them all."""
 
-    def read_output() -> None:
-        for line in process.stdout or []:
-            lines.put(line)
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self.started: list[Worker] = []
 
-    threading.Thread(target=read_output, daemon=True).start()
-    log: list[str] = []
-    try:
+    def start(self) -> Worker:
+        node_name = f"rekvi-test-{uuid.uuid4().hex[:8]}@localhost"
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "REKVI_ENV_FILE": str(BASE_DIR / "no-such.env"),
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": self.redis_url,
+            "DJANGO_SECRET_KEY": "worker-test-" + uuid.uuid4().hex * 2,
+            "CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                node_name,
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        worker = Worker(node_name=node_name, redis_url=self.redis_url, process=process)
+        self.started.append(worker)
+        lines: queue.Queue[str] = queue.Queue()
+
+        def read_output() -> None:
+            for line in process.stdout or []:
+                lines.put(line)
+
+        threading.Thread(target=read_output, daemon=True).start()
+        log: list[str] = []
         while True:
             try:
                 line = lines.get(timeout=60)
@@ -97,18 +101,39 @@ def celery_worker_process(transactional_db: None) -> Iterator[Worker]:
                 pytest.fail("the Celery worker did not start within 60 s:\n" + "".join(log))
             log.append(line)
             if " ready." in line:
-                break
+                return worker
             if process.poll() is not None:
                 pytest.fail("the Celery worker exited:\n" + "".join(log))
-        yield Worker(node_name=node_name, redis_url=TEST_REDIS_URL)
+
+    def stop_all(self) -> None:
+        for worker in self.started:
+            worker.process.terminate()
+        for worker in self.started:
+            try:
+                worker.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_workers(transactional_db: None) -> Iterator[Workers]:
+    """Start worker processes with `start()`; all are stopped after the test."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and Redis: runs in the PostgreSQL lane (DATABASE_URL set)")
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.flushdb()  # fails the test loudly if Redis is not running
+    workers = Workers(TEST_REDIS_URL)
+    try:
+        yield workers
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        workers.stop_all()
         client.flushdb()
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers: Workers) -> Worker:
+    return celery_workers.start()
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ approve or reject; only procurement officers of the municipality get in."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from catalog.importers.tabular import csv_text
 from catalog.models import Agreement, CatalogueImport, Product, Supplier
@@ -306,3 +308,90 @@ def test_only_procurement_officers_of_the_municipality_get_in(
     assert client.get(f"/catalogue-imports/{imported.pk}/file/").status_code == 404
     assert client.get("/catalogue-imports/").status_code == 200
     assert imported.file_name not in page_text(client.get("/catalogue-imports/").content)
+
+
+def test_a_failed_import_can_be_rejected_on_its_page_and_not_approved(
+    client: Client,
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+) -> None:
+    client.force_login(assortment_admin)
+    failed = _upload(
+        client, django_capture_on_commit_callbacks, office, [["Nummer", "Tekst"], ["1", "x"]]
+    )
+    page = page_text(client.get(f"/catalogue-imports/{failed.pk}/").content)
+    assert "Beslutning Hvorfor afvises filen?" in page
+    assert "dine kolleger. Afvis" in page
+
+    approved = _decide(client, django_capture_on_commit_callbacks, failed, decision="approve")
+    assert approved.status_code == 302
+    assert (
+        "Importen mislykkedes, så der er intet at godkende: Filen har ingen kolonne til "
+        "varenummer, navn, pris, enhed (fundne overskrifter: Nummer, Tekst). Upload filen "
+        "igen, rettet, eller afvis denne import."
+    ) in page_text(client.get(approved["Location"]).content)
+
+    rejected = _decide(
+        client, django_capture_on_commit_callbacks, failed, decision="reject", reason="Forkert fil."
+    )
+    assert rejected.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.status, failed.rejection_reason) == ("rejected", "Forkert fil.")
+    text = page_text(client.get(rejected["Location"]).content)
+    assert "Importen er afvist; kataloget er uændret." in text
+
+
+def test_a_stuck_import_says_so_and_can_be_rejected_on_its_page(
+    client: Client,
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+) -> None:
+    client.force_login(assortment_admin)
+    imported = _upload(client, django_capture_on_commit_callbacks, office, FIRST)
+    restarted = CatalogueImport.objects.filter(pk=imported.pk)
+    restarted.update(status=CatalogueImport.Status.PARSING, attempts=2, updated_at=timezone.now())
+
+    progress = client.get(f"/catalogue-imports/{imported.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert (
+        "Den gik i stå uden at blive færdig (baggrundsprocessen kan være blevet stoppet) og er "
+        "startet igen: forsøg 2 af 3."
+    ) in page_text(progress.content)
+    page = page_text(client.get(f"/catalogue-imports/{imported.pk}/").content)
+    assert "Importen er gået i stå" not in page
+    assert "Afvis" not in page
+
+    restarted.update(updated_at=timezone.now() - timedelta(minutes=31))
+    page = page_text(client.get(f"/catalogue-imports/{imported.pk}/").content)
+    assert (
+        "Importen er gået i stå Der er ikke sket noget med filen i 30 minutter; "
+        "baggrundsprocessen kan være blevet stoppet. Rekvi starter den selv igen, eller melder "
+        "den mislykket med en forklaring efter nogle forsøg. Du kan også afvise den."
+    ) in page
+    _decide(
+        client, django_capture_on_commit_callbacks, imported, decision="reject", reason="Hænger."
+    )
+    imported.refresh_from_db()
+    assert imported.status == CatalogueImport.Status.REJECTED
+
+
+def test_a_csv_value_over_the_limit_is_refused_on_the_page_not_a_server_error(
+    client: Client,
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+) -> None:
+    client.force_login(assortment_admin)
+    imported = _upload(
+        client,
+        django_capture_on_commit_callbacks,
+        office,
+        [*FIRST, ["KH-1005", "x" * 140_000, "1,00", "EA"]],
+    )
+
+    text = page_text(client.get(f"/catalogue-imports/{imported.pk}/").content)
+    assert (
+        "Række 5, kolonne Varenavn (2) indeholder en værdi på mere end 131072 tegn; en værdi i "
+        "et CSV-katalog må højst være på 131072 tegn."
+    ) in text

@@ -32,6 +32,8 @@ class Command(BaseCommand):
 
     def _run_once(self) -> list[str]:
         failed: list[str] = []
+        # the apps' tasks modules, as a worker imports them at its start (autodiscovery)
+        current_app.loader.import_default_modules()
         registry = current_app.tasks
         for entry_name, entry in settings.CELERY_BEAT_SCHEDULE.items():
             task_name = entry["task"]
