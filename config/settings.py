@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a database that cannot be reached: a 503 page (or API answer), not a bare 500
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +192,10 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+#: When the database cannot be reached, pages and the API answer 503 with this Retry-After.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.integer(
+    "DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", default=30
+)
 
 # --- Cache ------------------------------------------------------------------------------------
 
