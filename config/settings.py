@@ -19,6 +19,7 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "core",
     "org",
     "catalog",
@@ -136,6 +138,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # a database that cannot be reached: a 503 page (or API answer), not a bare 500
     "core.middleware.DatabaseUnavailableMiddleware",
@@ -305,6 +308,21 @@ if IS_REAL_MODE:
     SECURE_HSTS_PRELOAD = False
     if env.flag("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: Content-Security-Policy (django-csp): everything from Rekvi's own origin, no inline script
+#: or style, never framed, forms posted only to Rekvi; a page that posts to a supplier's web
+#: shop adds that shop's origin to form-action (core.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 SILENCED_SYSTEM_CHECKS = list(env.words("DJANGO_SILENCED_SYSTEM_CHECKS"))
 
 # --- Credentials at rest (suppliers' punch-out and channel secrets) ---------------------------

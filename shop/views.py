@@ -69,6 +69,7 @@ from catalog.services.imports import (
     catalogue_import_receive,
     catalogue_import_reject,
 )
+from core.csp import csp_allow_form_action, url_origin
 from core.errors import ApplicationError
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
@@ -1479,13 +1480,22 @@ def punchout_start(request: HttpRequest, supplier_id: int) -> HttpResponse:
     except PunchoutError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('shop:punchout_suppliers')}?unit={unit.pk}")
-    if started.redirect_url:
-        return redirect(started.redirect_url)
-    return render(
+    if started.redirect_url and not url_origin(started.redirect_url):
+        messages.error(
+            request,
+            _("The web shop answered with a start page Rekvi cannot open: %(url)s")
+            % {"url": started.redirect_url[:200]},
+        )
+        return redirect(f"{reverse('shop:punchout_suppliers')}?unit={unit.pk}")
+    # cXML: the shop's start page is opened by a link the page follows at once (not a redirect:
+    # browsers hold a redirect after a form post to the form's page's form-action). OCI: the
+    # page posts the form to the shop, whose origin its policy allows.
+    response = render(
         request,
         "shop/punchout_form.html",
         {"supplier": supplier, "start": started},
     )
+    return csp_allow_form_action(response, started.form_action)
 
 
 @require_http_methods(["GET", "POST"])
@@ -1574,7 +1584,7 @@ def punchout_self_tests(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("shop:punchout_self_tests")
         # the way into the shop carries the single-use return URL: shown now, never again
-        return render(
+        response = render(
             request,
             "shop/punchout_self_test.html",
             {
@@ -1584,6 +1594,7 @@ def punchout_self_tests(request: HttpRequest) -> HttpResponse:
                 "problems": sum(1 for finding in started.findings if not finding["ok"]),
             },
         )
+        return csp_allow_form_action(response, started.form_action)
     return render(request, "shop/punchout_self_tests.html", {"suppliers": suppliers})
 
 

@@ -5,6 +5,7 @@ carries no Rekvi cookie and is trusted only for its single-use return URL."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,23 @@ from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECRET = "fjordby-browser-test-secret"
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violations(page: Page) -> Iterator[None]:
+    """Every page on the way, Rekvi's and the supplier's, works under its Content-Security-
+    Policy: the browser reports no violation (a refused script, style or form post) in any."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.type}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield
+    assert violations == []
 
 
 @pytest.fixture
