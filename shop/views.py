@@ -69,8 +69,14 @@ from catalog.services.imports import (
     catalogue_import_receive,
     catalogue_import_reject,
 )
+from core.client import client_address
 from core.csp import csp_allow_form_action, url_origin
 from core.errors import ApplicationError
+from core.login_guard import (
+    login_address_checked,
+    login_address_failed,
+    login_address_wait_seconds,
+)
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
@@ -176,9 +182,54 @@ from shop.templatetags.rekvi_format import quantity_display
 
 
 class LoginView(auth_views.LoginView):
+    """Rekvi's login (the admin's too). An address that fails often is slowed down
+    (core.login_guard); a username tried from one address is locked out (django-axes, which
+    answers with `login_locked_out`)."""
+
     template_name = "shop/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = client_address(request)
+        wait = login_address_wait_seconds(address)
+        if wait:  # refused unchecked: the password is not looked at
+            context = self.get_context_data(
+                form=LoginForm(request, initial={"username": request.POST.get("username", "")}),
+                login_wait_seconds=wait,
+            )
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        login_address_checked(address)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        login_address_failed(client_address(self.request))
+        return super().form_invalid(form)
+
+
+def login_locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The login page when django-axes has locked out the username from this address: why,
+    and for how long (each attempt meanwhile starts the wait again)."""
+    minutes = int(settings.LOGIN_LOCKOUT_MINUTES)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    response = render(
+        request,
+        "shop/login.html",
+        {
+            "form": LoginForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "login_locked_minutes": minutes,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def _acting_user(request: HttpRequest) -> User:
