@@ -13,12 +13,14 @@ Two modes, one code base (see DESIGN.md):
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "csp",
+    "axes",
     "core",
     "org",
     "catalog",
@@ -136,7 +140,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a database that cannot be reached: a 503 page (or API answer), not a bare 500
+    "core.middleware.DatabaseUnavailableMiddleware",
+    # login lock-outs (django-axes): last, so that it sees the login view's outcome
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +199,10 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+#: When the database cannot be reached, pages and the API answer 503 with this Retry-After.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.integer(
+    "DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", default=30
+)
 
 # --- Cache ------------------------------------------------------------------------------------
 
@@ -216,6 +229,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out (username, client address) pair before any password check
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Wrong passwords for one username from one client address before that pair is locked out.
+LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", default=5)
+#: How long a locked-out pair waits, in minutes (each attempt during the lock-out restarts it).
+LOGIN_LOCKOUT_MINUTES = env.integer("LOGIN_LOCKOUT_MINUTES", default=15)
+#: An address (a whole municipality may share one) is never locked out: after this many failed
+#: logins from it within LOGIN_ADDRESS_WINDOW_MINUTES, each further attempt from it waits
+#: LOGIN_ADDRESS_DELAY_SECONDS after the one before, and is refused unchecked until then.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+LOGIN_ADDRESS_WINDOW_MINUTES = env.integer("LOGIN_ADDRESS_WINDOW_MINUTES", default=15)
+LOGIN_ADDRESS_DELAY_SECONDS = env.integer("LOGIN_ADDRESS_DELAY_SECONDS", default=5)
+#: Behind the trusted reverse proxy: it sets X-Forwarded-Proto, and the client's address is the
+#: last one of X-Forwarded-For (core.client). Off: the connection's address, headers ignored.
+BEHIND_TLS_PROXY = env.flag("DJANGO_BEHIND_TLS_PROXY", default=False)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock-out), not every login
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # --- Language, time ---------------------------------------------------------------------------
 
@@ -306,12 +348,27 @@ if IS_REAL_MODE:
     SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.integer("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    if env.flag("DJANGO_BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 #: Ask browsers to put the municipality's domain on their built-in HSTS preload lists. Off by
 #: default: preloading binds the whole domain and its subdomains to https for months, even after
 #: a change of mind, so it is the municipality's decision, not Rekvi's.
 SECURE_HSTS_PRELOAD = IS_REAL_MODE and env.flag("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+#: Content-Security-Policy (django-csp): everything from Rekvi's own origin, no inline script
+#: or style, never framed, forms posted only to Rekvi; a page that posts to a supplier's web
+#: shop adds that shop's origin to form-action (core.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 SILENCED_SYSTEM_CHECKS = list(env.words("DJANGO_SILENCED_SYSTEM_CHECKS"))
 if not SECURE_HSTS_PRELOAD:
     # security.W021 ("SECURE_HSTS_PRELOAD is not set to True") asks for preloading, which is the
@@ -362,9 +419,20 @@ HEARTBEAT_STALE_AFTER_SECONDS = env.integer("HEARTBEAT_STALE_AFTER_SECONDS", def
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.TokenAuthentication",  # DRF's, with wrong tokens throttled per address
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # per signed-in person, and per client address for requests without one; counted in the
+    # cache (Redis in real mode), answered 429 with Retry-After (core.api)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.PersonRateThrottle",
+        "core.api.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "person": env.text("API_THROTTLE_PERSON_RATE", "600/minute"),
+        "address": env.text("API_THROTTLE_ADDRESS_RATE", "60/minute"),
+    },
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

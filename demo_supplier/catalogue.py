@@ -35,8 +35,6 @@ class Supplier:
     identity: str  # the supplier's own cXML credential (NetworkID)
     supports_edit: bool  # the returned cXML cart allows operation="edit" later
     oci_charset: str  # the accept-charset of the OCI return form
-    brand_colour: str  # the shop's own look
-    accent_colour: str
     tagline: str
 
 
@@ -48,8 +46,6 @@ NORDLYS = Supplier(
     identity="NORDLYS-IT-29900078",
     supports_edit=True,
     oci_charset="UTF-8",
-    brand_colour="#102a43",
-    accent_colour="#0f766e",
     tagline="Computere, tilbehør og klargøring til det offentlige",
 )
 KONTORHUSET = Supplier(
@@ -60,8 +56,6 @@ KONTORHUSET = Supplier(
     identity="KONTORHUSET-29900019",
     supports_edit=False,
     oci_charset="ISO-8859-1",
-    brand_colour="#7c2d12",
-    accent_colour="#b45309",
     tagline="Kontor- og skoleartikler siden 1987",
 )
 SUPPLIERS: dict[str, Supplier] = {supplier.slug: supplier for supplier in (NORDLYS, KONTORHUSET)}

@@ -553,6 +553,12 @@ def _return_page(
         "cancelled": cancelled,
     }
     response = _page(request, "return.html", context)
+    # the page posts to the buyer's system: its Content-Security-Policy allows that origin
+    return_url = urlsplit(session.return_url)
+    if return_url.scheme in ("http", "https") and return_url.netloc:
+        response._csp_update = {  # type: ignore[attr-defined]  # read by django-csp
+            "form-action": [f"{return_url.scheme}://{return_url.netloc}"]
+        }
     cart_forget(response, session)
     return response
 

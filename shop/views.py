@@ -70,7 +70,14 @@ from catalog.services.imports import (
     catalogue_import_receive,
     catalogue_import_reject,
 )
+from core.client import client_address
+from core.csp import csp_allow_form_action, url_origin
 from core.errors import ApplicationError
+from core.login_guard import (
+    login_address_checked,
+    login_address_failed,
+    login_address_wait_seconds,
+)
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
@@ -176,9 +183,54 @@ from shop.templatetags.rekvi_format import quantity_display
 
 
 class LoginView(auth_views.LoginView):
+    """Rekvi's login (the admin's too). An address that fails often is slowed down
+    (core.login_guard); a username tried from one address is locked out (django-axes, which
+    answers with `login_locked_out`)."""
+
     template_name = "shop/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = client_address(request)
+        wait = login_address_wait_seconds(address)
+        if wait:  # refused unchecked: the password is not looked at
+            context = self.get_context_data(
+                form=LoginForm(request, initial={"username": request.POST.get("username", "")}),
+                login_wait_seconds=wait,
+            )
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        login_address_checked(address)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        login_address_failed(client_address(self.request))
+        return super().form_invalid(form)
+
+
+def login_locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The login page when django-axes has locked out the username from this address: why,
+    and for how long (each attempt meanwhile starts the wait again)."""
+    minutes = int(settings.LOGIN_LOCKOUT_MINUTES)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    response = render(
+        request,
+        "shop/login.html",
+        {
+            "form": LoginForm(request, initial={"username": username}),
+            "next": request.POST.get("next", ""),
+            "login_locked_minutes": minutes,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def _acting_user(request: HttpRequest) -> User:
@@ -1482,13 +1534,22 @@ def punchout_start(request: HttpRequest, supplier_id: int) -> HttpResponse:
     except PunchoutError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('shop:punchout_suppliers')}?unit={unit.pk}")
-    if started.redirect_url:
-        return redirect(started.redirect_url)
-    return render(
+    if started.redirect_url and not url_origin(started.redirect_url):
+        messages.error(
+            request,
+            _("The web shop answered with a start page Rekvi cannot open: %(url)s")
+            % {"url": started.redirect_url[:200]},
+        )
+        return redirect(f"{reverse('shop:punchout_suppliers')}?unit={unit.pk}")
+    # cXML: the shop's start page is opened by a link the page follows at once (not a redirect:
+    # browsers hold a redirect after a form post to the form's page's form-action). OCI: the
+    # page posts the form to the shop, whose origin its policy allows.
+    response = render(
         request,
         "shop/punchout_form.html",
         {"supplier": supplier, "start": started},
     )
+    return csp_allow_form_action(response, started.form_action)
 
 
 @require_http_methods(["GET", "POST"])
@@ -1577,7 +1638,7 @@ def punchout_self_tests(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("shop:punchout_self_tests")
         # the way into the shop carries the single-use return URL: shown now, never again
-        return render(
+        response = render(
             request,
             "shop/punchout_self_test.html",
             {
@@ -1587,6 +1648,7 @@ def punchout_self_tests(request: HttpRequest) -> HttpResponse:
                 "problems": sum(1 for finding in started.findings if not finding["ok"]),
             },
         )
+        return csp_allow_form_action(response, started.form_action)
     return render(request, "shop/punchout_self_tests.html", {"suppliers": suppliers})
 
 

@@ -5,6 +5,7 @@ carries no Rekvi cookie and is trusted only for its single-use return URL."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,34 @@ from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECRET = "fjordby-browser-test-secret"
+
+
+#: Reports each Content-Security-Policy violation of a page to the console (an init script
+#: runs in every page before the page's own, and no policy applies to it).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} `
+    + `${event.blockedURI} on ${document.location.href}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violations(page: Page) -> Iterator[None]:
+    """Every page on the way, Rekvi's and the supplier's, works under its Content-Security-
+    Policy: the browser reports no violation (a refused script, style or form post) in any."""
+    violations: list[str] = []
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.type}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield
+    assert violations == []
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ class Response(Protocol):
 
     def __getitem__(self, header: str) -> str: ...
 
+    def get(self, header: str, default: str) -> str: ...
+
 
 @pytest.fixture(autouse=True)
 def _accounts(settings: Any) -> None:
@@ -174,7 +176,8 @@ class ReturnForm:
     target: str | None = None
     accept_charset: str = ""
     fields: list[tuple[str, str]] = field(default_factory=list)
-    scripts: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # inline text, or "src=" and the file
+    form_action: str = ""  # the page's Content-Security-Policy form-action sources
 
     def value(self, name: str) -> str:
         [value] = [value for key, value in self.fields if key == name]
@@ -200,6 +203,8 @@ class _FormReader(HTMLParser):
             self.form.fields.append((attributes["name"] or "", attributes.get("value") or ""))
         elif tag == "script":
             self._in_script = True
+            if attributes.get("src"):
+                self.form.scripts.append(f"src={attributes['src']}")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -217,6 +222,10 @@ def return_form(response: Response) -> ReturnForm:
     assert response.status_code == 200, response.content
     reader = _FormReader()
     reader.feed(response.content.decode())
+    for directive in response.get("Content-Security-Policy", "").split(";"):
+        name, _space, sources = directive.strip().partition(" ")
+        if name == "form-action":
+            reader.form.form_action = sources
     return reader.form
 
 

@@ -10,4 +10,10 @@
   if (auto) {
     auto.submit();
   }
+  /* A link marked data-autofollow is opened at once (the cXML punch-out start: a page, not a
+     redirect, so that no form-action rule stands between a form and a supplier's shop). */
+  var follow = document.querySelector("a[data-autofollow]");
+  if (follow) {
+    window.location.replace(follow.href);
+  }
 })();
