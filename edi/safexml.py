@@ -83,19 +83,31 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
 
 
 def iter_elements(
-    source: BinaryIO, *, tags: tuple[str, ...], max_bytes: int = MAX_STREAM_BYTES
+    source: BinaryIO,
+    *,
+    tags: tuple[str, ...],
+    children_of_root: tuple[str, ...] = (),
+    max_bytes: int = MAX_STREAM_BYTES,
 ) -> Iterator[tuple[str, etree._Element]]:
-    """Stream a large document: ("start" | "end", element) for the root and for `tags` only.
+    """Stream a large document: ("start" | "end", element) for the root, for the elements
+    with `tags` (at any depth) and for the root's own children with `children_of_root` (a
+    document's header fields, say).
 
     The same refusals as `parse`: entity declarations, undeclared entities (checked as the
-    stream goes and at its end), no DTD or network fetch. Elements are cleared once the caller
-    has them, so a large file never sits in memory whole. Raises XmlRejectedError.
+    stream goes and at its end), no DTD or network fetch. Every element is freed once read,
+    whatever its tag and depth: an element given to the caller keeps its content until its
+    "end" event, when the caller reads it; it and every other element are freed after that.
+    So neither a large file nor one padded with elements nobody asks for ever sits in memory
+    whole: memory stays that of the largest element given to the caller (a catalogue line).
+    By the root's "end" its children are gone: read them at their own "end" events.
+    Raises XmlRejectedError.
     """
     counted = _CountingReader(source, max_bytes)
+    # Every element's events, not only those asked for: an element nobody asks for must still
+    # be freed (with lxml's tag filter it would stay in the tree, its whole subtree with it).
     context = etree.iterparse(
         counted,
         events=("start", "end"),
-        tag=tags,
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -104,19 +116,42 @@ def iter_elements(
         remove_comments=True,
         remove_pis=True,
     )
-    checked = False
+    anywhere, below_root = frozenset(tags), frozenset(children_of_root)
+    root: etree._Element | None = None
+    inside = 0  # how many elements given to the caller are open around the current one
+    freed = 0
     try:
         for event, element in context:
-            if not checked:
+            if root is None:
+                root = element
                 _refuse_entities(element.getroottree())
-                checked = True
-            yield event, element
-            if event == "end":
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
+                yield event, element
+                continue
+            if element is root:  # its end
+                yield event, element
+                continue
+            tag = element.tag
+            given = tag in anywhere or (tag in below_root and element.getparent() is root)
+            if event == "start":
+                if given:
+                    inside += 1
+                    yield event, element
+                continue
+            if given:
+                inside -= 1
+                yield event, element
+                _refuse_undeclared(context.error_log)
+            else:
+                freed += 1
+                if not freed % 4096:
+                    _refuse_undeclared(context.error_log)
+            if inside:
+                continue  # part of an element the caller reads whole at its end
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
                     del parent[0]
-            _refuse_undeclared(context.error_log)
     except etree.XMLSyntaxError as exc:
         raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
     _refuse_undeclared(context.error_log)
