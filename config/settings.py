@@ -243,6 +243,22 @@ CATALOGUE_REMOVAL_CONFIRM_PERCENT = env.integer("CATALOGUE_REMOVAL_CONFIRM_PERCE
 #: A new price more than this many times the old (or less than the old divided by it) is shown
 #: as a likely misread and must be confirmed before the import is approved.
 CATALOGUE_PRICE_JUMP_FACTOR = env.integer("CATALOGUE_PRICE_JUMP_FACTOR", default=5)
+#: An XLSX workbook is a zip of XML parts. Before it is read, the sizes its zip declares are
+#: checked: all parts unpacked, any one part, the shared texts (openpyxl holds them all in
+#: memory), and how many times a part (over 1 MB) or the whole file unpacks to its packed size
+#: (a "zip bomb" packs hundreds of megabytes of one letter into a few hundred kilobytes).
+#: While it is read, no cell may hold more characters than Excel itself allows.
+CATALOGUE_XLSX_MAX_UNPACKED_BYTES = env.integer(
+    "CATALOGUE_XLSX_MAX_UNPACKED_BYTES", default=2_000_000_000
+)
+CATALOGUE_XLSX_MAX_PART_BYTES = env.integer("CATALOGUE_XLSX_MAX_PART_BYTES", default=1_000_000_000)
+CATALOGUE_XLSX_MAX_SHARED_STRINGS_BYTES = env.integer(
+    "CATALOGUE_XLSX_MAX_SHARED_STRINGS_BYTES", default=100_000_000
+)
+CATALOGUE_XLSX_MAX_COMPRESSION_RATIO = env.integer(
+    "CATALOGUE_XLSX_MAX_COMPRESSION_RATIO", default=100
+)
+CATALOGUE_XLSX_MAX_CELL_CHARS = env.integer("CATALOGUE_XLSX_MAX_CELL_CHARS", default=32_767)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Outbound calls to suppliers may use plain http and local addresses (development, the demo

@@ -36,6 +36,10 @@ class XmlRejectedError(ValueError):
         self.line = line
 
 
+class XmlDeclarationsRejectedError(XmlRejectedError):
+    """The document declares or refers to entities, or has a DTD where none is allowed."""
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
@@ -75,7 +79,7 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
     tree = root.getroottree()
     _refuse_entities(tree)
     for entity in root.iter(etree.Entity):
-        raise XmlRejectedError(
+        raise XmlDeclarationsRejectedError(
             f"the document refers to an entity ({entity.text})", line=entity.sourceline
         )
     _check_depth(root, max_depth)
@@ -88,13 +92,15 @@ def iter_elements(
     tags: tuple[str, ...],
     children_of_root: tuple[str, ...] = (),
     max_bytes: int = MAX_STREAM_BYTES,
+    refuse_doctype: bool = False,
 ) -> Iterator[tuple[str, etree._Element]]:
     """Stream a large document: ("start" | "end", element) for the root, for the elements
     with `tags` (at any depth) and for the root's own children with `children_of_root` (a
     document's header fields, say).
 
     The same refusals as `parse`: entity declarations, undeclared entities (checked as the
-    stream goes and at its end), no DTD or network fetch. Every element is freed once read,
+    stream goes and at its end), no DTD or network fetch; with `refuse_doctype`, any DOCTYPE
+    (for formats that never have one). Every element is freed once read,
     whatever its tag and depth: an element given to the caller keeps its content until its
     "end" event, when the caller reads it; it and every other element are freed after that.
     So neither a large file nor one padded with elements nobody asks for ever sits in memory
@@ -125,6 +131,10 @@ def iter_elements(
             if root is None:
                 root = element
                 _refuse_entities(element.getroottree())
+                if refuse_doctype and element.getroottree().docinfo.doctype:
+                    raise XmlDeclarationsRejectedError(
+                        "the document has a document type declaration (DOCTYPE)"
+                    )
                 yield event, element
                 continue
             if element is root:  # its end
@@ -196,7 +206,7 @@ def _refuse_entities(tree: etree._ElementTree) -> None:
     if dtd is not None:
         declared = [str(entity.name) for entity in dtd.iterentities()]
         if declared:
-            raise XmlRejectedError(
+            raise XmlDeclarationsRejectedError(
                 "the document declares entities ("
                 + ", ".join(declared)
                 + "); documents with entity declarations are refused"
@@ -206,7 +216,7 @@ def _refuse_entities(tree: etree._ElementTree) -> None:
 def _refuse_undeclared(log: etree._ListErrorLog) -> None:
     for entry in log:
         if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY"):
-            raise XmlRejectedError(
+            raise XmlDeclarationsRejectedError(
                 f"the document refers to an undeclared entity ({entry.message})", line=entry.line
             )
 

@@ -1,7 +1,8 @@
 """The importer's memory does not grow with what a file holds: a catalogue padded with
 elements nobody reads, and an XLSX "bomb". Each import runs in a process of its own, which
-reports its peak resident memory (`ru_maxrss`: libxml2's memory included, which
-`tracemalloc` does not see). Runs in both lanes: the child process uses the test's database.
+reports its own peak resident memory (libxml2's and openpyxl's included, which `tracemalloc`
+does not see; see bench.import_memory). Runs in both lanes: the child process uses the
+test's database.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from bench.hostile_files import MEGABYTE, write_hostile_catalogue
+from bench.hostile_files import MEGABYTE, write_hostile_catalogue, write_xlsx_bomb
 from bench.import_memory import import_peak_memory
 from catalog.models import Agreement, CatalogueImport, Supplier
 from catalog.services.imports import catalogue_import_receive
@@ -98,3 +99,22 @@ def test_a_padded_peppol_catalogue_is_read_in_memory_that_does_not_grow_with_the
         peaks[megabytes] = report["peak_rss_mb"]
     assert peaks[100] < 200, peaks
     assert peaks[100] <= 1.10 * peaks[10], peaks
+
+
+def test_an_xlsx_bomb_is_refused_without_the_memory_growth(
+    tmp_path: Path, renhed: tuple[Supplier, Agreement]
+) -> None:
+    normal, bomb = tmp_path / "normal.xlsx", tmp_path / "bomb.xlsx"
+    write_xlsx_bomb(normal, 30)  # an item name of 30 letters: an ordinary workbook
+    size = write_xlsx_bomb(bomb, 300 * MEGABYTE)
+
+    baseline = run_in_child(received(*renhed, normal))
+    imported = received(*renhed, bomb)
+    report = run_in_child(imported)
+
+    assert (baseline["status"], baseline["failure_code"]) == (Status.READY, "")
+    assert size < 400_000
+    assert report["peak_rss_mb"] < 200, (report, baseline)
+    assert report["peak_rss_mb"] <= 1.10 * baseline["peak_rss_mb"], (report, baseline)
+    assert (report["status"], report["failure_code"]) == (Status.FAILED, "xlsx_part_ratio")
+    assert imported.failure_params["size"] == 300_000_303
