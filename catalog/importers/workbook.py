@@ -32,7 +32,9 @@ WORKSHEET = f"{MAIN}worksheet"
 #: Parts (and whole files) smaller than this unpacked are never refused for their ratio: a
 #: small part of repeated markup packs well and costs nothing.
 RATIO_FLOOR = 1_000_000
-XML_SUFFIXES = (".xml", ".rels", ".vml")
+#: The parts read as XML (legacy VML drawings are not well-formed XML, and openpyxl does not
+#: read them when it streams a workbook).
+XML_SUFFIXES = (".xml", ".rels")
 
 
 @dataclass(frozen=True)
