@@ -8,6 +8,7 @@
     python -m bench oioubl               stream a 100,000-line OIOUBL catalogue
     python -m bench cart                 render a 200-line cart
     python -m bench punchout             return a 500-line cXML cart and a 1 MB OCI form
+    python -m bench memory               the importer's peak memory for hostile files
 
 Each starts its output with the PostgreSQL settings it runs with (shared_buffers, work_mem, ...).
 Results are printed and kept as JSON in var/bench/.
@@ -38,6 +39,7 @@ def main(argv: list[str]) -> int:
     commands.add_parser("oioubl")
     commands.add_parser("cart")
     commands.add_parser("punchout")
+    commands.add_parser("memory")
     options = parser.parse_args(argv)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     # The streaming benchmark reads a file and no database; every other one runs on PostgreSQL.
@@ -67,6 +69,10 @@ def main(argv: list[str]) -> int:
         from bench.punchout_bench import punchout_bench
 
         result = punchout_bench()
+    elif options.command == "memory":
+        from bench.memory_bench import memory_bench
+
+        result = memory_bench()
     else:
         from bench.oioubl_bench import oioubl_bench
 

@@ -295,6 +295,22 @@ CATALOGUE_IMPORT_MAX_ATTEMPTS = env.integer("CATALOGUE_IMPORT_MAX_ATTEMPTS", def
 #: The longest value of a CSV catalogue's cell, in characters; a longer one refuses the file,
 #: naming its row and column.
 CATALOGUE_CSV_FIELD_MAX_CHARS = env.integer("CATALOGUE_CSV_FIELD_MAX_CHARS", default=131072)
+#: An XLSX workbook is a zip of XML parts. Before it is read, the sizes its zip declares are
+#: checked: all parts unpacked, any one part, the shared texts (openpyxl holds them all in
+#: memory), and how many times a part (over 1 MB) or the whole file unpacks to its packed size
+#: (a "zip bomb" packs hundreds of megabytes of one letter into a few hundred kilobytes).
+#: While it is read, no cell may hold more characters than Excel itself allows.
+CATALOGUE_XLSX_MAX_UNPACKED_BYTES = env.integer(
+    "CATALOGUE_XLSX_MAX_UNPACKED_BYTES", default=2_000_000_000
+)
+CATALOGUE_XLSX_MAX_PART_BYTES = env.integer("CATALOGUE_XLSX_MAX_PART_BYTES", default=1_000_000_000)
+CATALOGUE_XLSX_MAX_SHARED_STRINGS_BYTES = env.integer(
+    "CATALOGUE_XLSX_MAX_SHARED_STRINGS_BYTES", default=100_000_000
+)
+CATALOGUE_XLSX_MAX_COMPRESSION_RATIO = env.integer(
+    "CATALOGUE_XLSX_MAX_COMPRESSION_RATIO", default=100
+)
+CATALOGUE_XLSX_MAX_CELL_CHARS = env.integer("CATALOGUE_XLSX_MAX_CELL_CHARS", default=32_767)
 #: Rekvi's own address, for the links in its e-mails.
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: Outbound calls to suppliers may use plain http and local addresses (development, the demo

@@ -254,37 +254,52 @@ def document_type_of(source: BinaryIO) -> DocumentType:
     )
 
 
-def _header(
-    document: DocumentType, root: safexml.Element, provider: safexml.Element | None
-) -> CatalogueHeader:
-    reference = (
-        "cac:DeletedCatalogueReference/cbc:ID"
-        if document == DocumentType.DELETION
-        else "cac:RelatedCatalogueReference/cbc:ID"
-    )
+#: The root's children a header is read from, each read at its end (then freed).
+_HEADER_FIELDS = {
+    _q("cbc", "CustomizationID"): "customization",
+    _ID: "document_id",
+    _ACTION: "action",
+}
+_REFERENCES = {
+    _q("cac", "RelatedCatalogueReference"): DocumentType.CATALOGUE,
+    _q("cac", "DeletedCatalogueReference"): DocumentType.DELETION,
+}
+
+
+def _provider(provider: safexml.Element) -> dict[str, str]:
+    return {
+        "provider_id": _text(provider, "cbc:EndpointID")
+        or _text(provider, "cac:PartyIdentification/cbc:ID"),
+        "provider_scheme": _attribute(provider, "cbc:EndpointID", "schemeID")
+        or _attribute(provider, "cac:PartyIdentification/cbc:ID", "schemeID"),
+        "provider_name": _text(provider, "cac:PartyName/cbc:Name")
+        or _text(provider, "cac:PartyLegalEntity/cbc:RegistrationName"),
+    }
+
+
+def _header_value(document: DocumentType, element: safexml.Element, values: dict[str, str]) -> None:
+    """Keep what a header child of the root says (the first of each kind counts)."""
+    tag = str(element.tag)
+    if tag in _HEADER_FIELDS:
+        values.setdefault(_HEADER_FIELDS[tag], _stripped(element))
+    elif tag in _REFERENCES:
+        # a deletion names the deleted catalogue; any other document the related one
+        if (_REFERENCES[tag] == DocumentType.DELETION) == (document == DocumentType.DELETION):
+            values.setdefault("referenced_catalogue_id", _text(element, "cbc:ID"))
+    elif tag == PROVIDER and "provider_id" not in values:
+        values.update(_provider(element))
+
+
+def _header(document: DocumentType, values: dict[str, str]) -> CatalogueHeader:
     return CatalogueHeader(
         document_type=document,
-        customization=_text(root, "cbc:CustomizationID"),
-        document_id=_text(root, "cbc:ID"),
-        action=_text(root, "cbc:ActionCode"),
-        referenced_catalogue_id=_text(root, reference),
-        provider_id=(
-            _text(provider, "cbc:EndpointID") or _text(provider, "cac:PartyIdentification/cbc:ID")
-        )
-        if provider is not None
-        else "",
-        provider_scheme=(
-            _attribute(provider, "cbc:EndpointID", "schemeID")
-            or _attribute(provider, "cac:PartyIdentification/cbc:ID", "schemeID")
-        )
-        if provider is not None
-        else "",
-        provider_name=(
-            _text(provider, "cac:PartyName/cbc:Name")
-            or _text(provider, "cac:PartyLegalEntity/cbc:RegistrationName")
-        )
-        if provider is not None
-        else "",
+        customization=values.get("customization", ""),
+        document_id=values.get("document_id", ""),
+        action=values.get("action", ""),
+        referenced_catalogue_id=values.get("referenced_catalogue_id", ""),
+        provider_id=values.get("provider_id", ""),
+        provider_scheme=values.get("provider_scheme", ""),
+        provider_name=values.get("provider_name", ""),
     )
 
 
@@ -298,12 +313,17 @@ def parse_catalogue(source: BinaryIO) -> Iterator[CatalogueHeader | CatalogueLin
     document = document_type_of(source)
     root_tag = ROOTS[document]
     line_tag = LINES.get(document, "")
-    tags = tuple(tag for tag in (root_tag, PROVIDER, line_tag) if tag)
+    # The root's header children are read one by one as they end (every element is freed
+    # once read, so they are gone by the time a later element ends).
+    header_tags = (*_HEADER_FIELDS, *_REFERENCES, PROVIDER)
     root: safexml.Element | None = None
+    values: dict[str, str] = {}
     header_sent = False
-    for event, element in safexml.iter_elements(source, tags=tags):
+    for event, element in safexml.iter_elements(
+        source, tags=(line_tag,) if line_tag else (), children_of_root=header_tags
+    ):
         if event == "start":
-            if element.tag == root_tag and element.getparent() is None:
+            if root is None and element.tag == root_tag:
                 root = element
             continue
         if root is None:
@@ -311,14 +331,17 @@ def parse_catalogue(source: BinaryIO) -> Iterator[CatalogueHeader | CatalogueLin
                 f"{safexml.local_name(element)} is outside a {document.value}",
                 line=element.sourceline,
             )
-        if element.tag == PROVIDER and element.getparent() is root and not header_sent:
-            header_sent = True
-            yield _header(document, root, element)
-        elif element.tag == line_tag:
+        if element.tag == line_tag and element is not root:
             if not header_sent:
                 header_sent = True
-                yield _header(document, root, None)
+                yield _header(document, values)
             yield _line(element)
-        elif element.tag == root_tag and not header_sent:
-            header_sent = True
-            yield _header(document, root, None)
+        elif element is root:
+            if not header_sent:
+                header_sent = True
+                yield _header(document, values)
+        elif not header_sent:
+            _header_value(document, element, values)
+            if element.tag == PROVIDER:
+                header_sent = True
+                yield _header(document, values)

@@ -36,6 +36,10 @@ class XmlRejectedError(ValueError):
         self.line = line
 
 
+class XmlDeclarationsRejectedError(XmlRejectedError):
+    """The document declares or refers to entities, or has a DTD where none is allowed."""
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
@@ -75,7 +79,7 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
     tree = root.getroottree()
     _refuse_entities(tree)
     for entity in root.iter(etree.Entity):
-        raise XmlRejectedError(
+        raise XmlDeclarationsRejectedError(
             f"the document refers to an entity ({entity.text})", line=entity.sourceline
         )
     _check_depth(root, max_depth)
@@ -83,19 +87,44 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
 
 
 def iter_elements(
-    source: BinaryIO, *, tags: tuple[str, ...], max_bytes: int = MAX_STREAM_BYTES
+    source: BinaryIO,
+    *,
+    tags: tuple[str, ...],
+    children_of_root: tuple[str, ...] = (),
+    max_bytes: int = MAX_STREAM_BYTES,
+    refuse_doctype: bool = False,
 ) -> Iterator[tuple[str, etree._Element]]:
-    """Stream a large document: ("start" | "end", element) for the root and for `tags` only.
+    """Stream a large document: ("start" | "end", element) for the root, for the elements
+    with `tags` (at any depth) and for the root's own children with `children_of_root` (a
+    document's header fields, say).
 
     The same refusals as `parse`: entity declarations, undeclared entities (checked as the
-    stream goes and at its end), no DTD or network fetch. Elements are cleared once the caller
-    has them, so a large file never sits in memory whole. Raises XmlRejectedError.
+    stream goes and at its end), no DTD or network fetch; with `refuse_doctype`, any DOCTYPE
+    (for formats that never have one). The root's events come when its start tag is within
+    the first 64 KB (after any prolog).
+
+    Every element is freed once read, whatever its tag and depth: an element given to the
+    caller keeps its content until its "end" event, when the caller reads it, and is freed
+    after it; every other element is freed once finished, at the latest when the next 64 KB
+    have been parsed (without a Python event of its own: lxml's tag filter leaves them in
+    C). So neither a large file nor one padded with elements nobody asks for ever sits in
+    memory whole: memory stays that of the largest element given to the caller (a catalogue
+    line) and one chunk. By the root's "end" its children are gone: read them at their own
+    "end" events. Raises XmlRejectedError.
     """
     counted = _CountingReader(source, max_bytes)
-    context = etree.iterparse(
-        counted,
+    head, top = b"", ""
+    while not top and len(head) < STREAM_CHUNK:  # up to the root's start tag
+        more = counted.read(STREAM_CHUNK - len(head))
+        if not more:
+            break
+        head += more
+        top = root_tag(head)
+    # lxml's own tag filter gives Python only these events; every other element is freed by
+    # `_prune` between chunks, without an event of its own.
+    parser = etree.XMLPullParser(
         events=("start", "end"),
-        tag=tags,
+        tag=tuple({*tags, *children_of_root, *((top,) if top else ())}),
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -104,22 +133,69 @@ def iter_elements(
         remove_comments=True,
         remove_pis=True,
     )
-    checked = False
+    anywhere, below_root = frozenset(tags), frozenset(children_of_root)
+    root: etree._Element | None = None
+    open_given: list[etree._Element] = []  # elements given to the caller, not yet ended
+    chunk = head
     try:
-        for event, element in context:
-            if not checked:
-                _refuse_entities(element.getroottree())
-                checked = True
-            yield event, element
-            if event == "end":
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
-            _refuse_undeclared(context.error_log)
+        while True:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            for event, element in parser.read_events():
+                if root is None:
+                    root = element.getroottree().getroot()
+                    _refuse_entities(element.getroottree())
+                    if refuse_doctype and element.getroottree().docinfo.doctype:
+                        raise XmlDeclarationsRejectedError(
+                            "the document has a document type declaration (DOCTYPE)"
+                        )
+                if element is not root:
+                    tag = element.tag
+                    if tag not in anywhere and element.getparent() is not root:
+                        continue  # a root-child tag deeper down
+                    if tag not in anywhere and tag not in below_root:
+                        continue
+                    if event == "start":
+                        open_given.append(element)
+                    elif open_given and open_given[-1] is element:
+                        open_given.pop()
+                yield event, element
+                if event == "end" and element is not root and not open_given:
+                    _free(element)
+            _refuse_undeclared(parser.error_log)
+            if not chunk:
+                break
+            if root is not None:
+                _prune(root, open_given[0] if open_given else None)
+            chunk = counted.read(STREAM_CHUNK)
     except etree.XMLSyntaxError as exc:
         raise XmlRejectedError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from exc
-    _refuse_undeclared(context.error_log)
+
+
+#: How much of a streamed document is parsed between two prunings of its tree.
+STREAM_CHUNK = 64 * 1024
+
+
+def _free(element: etree._Element) -> None:
+    """Free an element the caller has read, and every element before it."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _prune(root: etree._Element, keep: etree._Element | None) -> None:
+    """Free every finished element nobody asked for: along the last elements of the tree (the
+    elements still open are each their parent's last), all but the last child of each, down
+    to the outermost element the caller still reads (`keep`), which stays whole."""
+    node = root
+    while node is not keep and len(node):
+        if len(node) > 1:
+            del node[:-1]
+        node = node[-1]
 
 
 def root_tag(head: bytes) -> str:
@@ -161,7 +237,7 @@ def _refuse_entities(tree: etree._ElementTree) -> None:
     if dtd is not None:
         declared = [str(entity.name) for entity in dtd.iterentities()]
         if declared:
-            raise XmlRejectedError(
+            raise XmlDeclarationsRejectedError(
                 "the document declares entities ("
                 + ", ".join(declared)
                 + "); documents with entity declarations are refused"
@@ -171,7 +247,7 @@ def _refuse_entities(tree: etree._ElementTree) -> None:
 def _refuse_undeclared(log: etree._ListErrorLog) -> None:
     for entry in log:
         if entry.type_name in ("WAR_UNDECLARED_ENTITY", "ERR_UNDECLARED_ENTITY"):
-            raise XmlRejectedError(
+            raise XmlDeclarationsRejectedError(
                 f"the document refers to an undeclared entity ({entry.message})", line=entry.line
             )
 

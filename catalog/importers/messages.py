@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,42 @@ FILE_MESSAGES: dict[str, Promise] = {
         "mapping: each value is then read as it is written, and values such as 1.234 by "
         "the mapping."
     ),
+    "xlsx_too_large": _(
+        "The workbook unpacks to %(size)s bytes; the limit for all its parts together is "
+        "%(limit)s bytes."
+    ),
+    "xlsx_part_too_large": _(
+        "Part %(part)s of the workbook unpacks to %(size)s bytes; the limit for one part is "
+        "%(limit)s bytes."
+    ),
+    "xlsx_part_ratio": _(
+        "Part %(part)s of the workbook unpacks to %(ratio)s times its packed size (%(size)s "
+        "bytes from %(packed)s); the limit is %(limit)s times. A file packed this tightly is "
+        "refused as a possible zip bomb."
+    ),
+    "xlsx_ratio": _(
+        "The workbook unpacks to %(ratio)s times its size (%(size)s bytes from %(packed)s); "
+        "the limit is %(limit)s times. A file packed this tightly is refused as a possible zip "
+        "bomb."
+    ),
+    "xlsx_shared_strings_too_large": _(
+        "The workbook's shared texts (part %(part)s) unpack to %(size)s bytes; the limit is "
+        "%(limit)s bytes. Split the catalogue into several files, or send it as CSV."
+    ),
+    "xlsx_cell_too_long": _(
+        "Cell %(cell)s (part %(part)s) holds %(length)s characters; the limit for one cell is "
+        "%(limit)s characters."
+    ),
+    "xlsx_string_too_long": _(
+        "Shared text no. %(index)s of the workbook (part %(part)s) holds %(length)s characters; "
+        "the limit for one cell is %(limit)s characters."
+    ),
+    "xlsx_declarations": _(
+        "Part %(part)s of the workbook has a document type declaration (DTD) or entities. "
+        "Excel never writes these; such a workbook is refused. Save it again from Excel, or "
+        "send the catalogue as CSV."
+    ),
+    "xlsx_bad_xml": _("Part %(part)s of the workbook is not well-formed XML: %(reason)s."),
     "not_text": _("The file is not text in UTF-8 or Windows-1252: %(reason)s."),
     "not_a_catalogue": _("The file is not a catalogue Rekvi can read: %(reason)s."),
     "punch_out": _(
@@ -152,9 +189,20 @@ class _Params(dict[str, object]):
         return ""
 
 
+#: Problems whose numbers (sizes, lengths, limits) are shown with thousands grouped.
+GROUPED = frozenset(code for code in FILE_MESSAGES if code.startswith("xlsx_"))
+
+
 def message_for(code: str, params: Mapping[str, object]) -> str:
     """The problem `code` in words, in the active language."""
     template = ROW_MESSAGES.get(code) or FILE_MESSAGES.get(code)
     if template is None:
         return code
+    if code in GROUPED:
+        params = {
+            key: number_format(value, force_grouping=True)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else value
+            for key, value in params.items()
+        }
     return str(template) % _Params(params)

@@ -9,10 +9,13 @@ import itertools
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from catalog.importers.messages import message_for
 from catalog.search.analysis import fold
+
+if TYPE_CHECKING:
+    from catalog.importers.workbook import WorkbookLimits
 
 #: Headings recognised without a saved mapping, by Rekvi field (folded, lower case).
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -331,15 +334,20 @@ def read_xlsx(
     *,
     mapping: dict[str, str],
     headings_found: dict[str, str] | None = None,
+    limits: WorkbookLimits | None = None,
 ) -> Iterator[tuple[int, dict[str, str | Decimal]]]:
     """(row number, {field: value}) for every data row of the first sheet, read in streaming
     mode. A number cell of a price or quantity column comes as a Decimal; text cells (prices
-    typed as text, say) are read like a CSV file's."""
+    typed as text, say) are read like a CSV file's. The workbook is checked first against
+    `limits` (by default the settings'; see catalog.importers.workbook)."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from catalog.importers.workbook import WorkbookLimits, workbook_check
+
+    workbook_check(source, limits or WorkbookLimits.from_settings())
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from edi.safexml import XmlRejectedError, local_name, parse
+from edi.safexml import XmlRejectedError, iter_elements, local_name, parse
 
 UBL_INVOICE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>A1</ID></Invoice>"""
@@ -101,3 +102,44 @@ def test_empty_input_and_text_are_refused() -> None:
         parse(b"  \n")
     with pytest.raises(TypeError, match="takes bytes"):
         parse("<x/>")  # type: ignore[arg-type]
+
+
+def test_streaming_frees_every_element_once_read_whatever_its_tag_and_depth() -> None:
+    document = (
+        b"<catalogue><header>H1</header>"
+        b"<terms><info>a</info><info>b<note>c</note></info></terms>"
+        b"<terms><info>d</info></terms>"
+        b"<line><id>1</id><item><name>Pen</name></item></line>"
+        b"<terms><info>e</info></terms>"
+        b"<line><id>2</id><item><name>Ink</name></item></line></catalogue>"
+    )
+    seen = []
+    source = io.BytesIO(document)
+
+    class Trickle:  # a large file comes a few bytes at a time, not whole
+        def read(self, size: int = -1) -> bytes:
+            return source.read(8)
+
+    for event, element in iter_elements(
+        Trickle(),  # type: ignore[arg-type]
+        tags=("line",),
+        children_of_root=("header",),
+    ):
+        if event == "end" and element.tag == "line":
+            root = element.getroottree().getroot()
+            # the line is whole; everything before it is freed: padding at every depth
+            seen.append(
+                (
+                    element.findtext("id"),
+                    element.findtext("item/name"),
+                    [(child.tag, len(child), child.text) for child in root],
+                )
+            )
+        elif event == "end":
+            seen.append((str(element.tag), element.text, []))
+    assert seen == [
+        ("header", "H1", []),
+        ("1", "Pen", [("line", 2, None)]),
+        ("2", "Ink", [("line", 2, None)]),
+        ("catalogue", None, []),
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from bench.hostile_files import write_xlsx_bomb
 from catalog.importers.tabular import csv_text
 from catalog.models import Agreement, CatalogueImport, Product, Supplier
 from org.models import User
@@ -395,3 +397,48 @@ def test_a_csv_value_over_the_limit_is_refused_on_the_page_not_a_server_error(
         "Række 5, kolonne Varenavn (2) indeholder en værdi på mere end 131072 tegn; en værdi i "
         "et CSV-katalog må højst være på 131072 tegn."
     ) in text
+
+
+def test_an_xlsx_bomb_uploaded_fails_with_its_reason_and_a_normal_workbook_is_read(
+    client: Client,
+    django_capture_on_commit_callbacks: Capture,
+    office: tuple[Supplier, Agreement],
+    assortment_admin: User,
+    tmp_path: Path,
+) -> None:
+    client.force_login(assortment_admin)
+    supplier, agreement = office
+    bomb, normal = tmp_path / "bombe.xlsx", tmp_path / "katalog.xlsx"
+    write_xlsx_bomb(bomb, 300_000_000)
+    write_xlsx_bomb(normal, 30)
+    uploaded = {}
+    for path in (bomb, normal):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/catalogue-imports/new/",
+                {
+                    "supplier": supplier.pk,
+                    "agreement": agreement.pk,
+                    "file": SimpleUploadedFile(path.name, path.read_bytes()),
+                },
+            )
+        uploaded[path.name] = CatalogueImport.objects.latest("pk")
+        assert response.status_code == 302
+        assert response["Location"] == f"/catalogue-imports/{uploaded[path.name].pk}/"
+
+    refused, read = uploaded["bombe.xlsx"], uploaded["katalog.xlsx"]
+    page = client.get(f"/catalogue-imports/{refused.pk}/")
+    text = page_text(page.content)
+    packed = refused.failure_params["packed"]
+    assert page.status_code == 200
+    assert "Filen kunne ikke importeres" in text
+    ratio, packed_da = f"{300_000_303 // packed:,}", f"{packed:,}".replace(",", ".")
+    assert (
+        f"Delen xl/sharedStrings.xml i Excel-filen fylder {ratio.replace(',', '.')} gange sin "
+        f"pakkede størrelse udpakket (300.000.303 byte ud af {packed_da}); grænsen er 100 "
+        "gange. En så tæt pakket fil afvises, da den kan være en zip-bombe."
+    ) in text
+    download = client.get(f"/catalogue-imports/{refused.pk}/file/")
+    assert b"".join(download.streaming_content) == bomb.read_bytes()  # type: ignore[attr-defined]
+    assert (read.status, read.added) == (CatalogueImport.Status.READY, 1)
+    assert Product.objects.count() == 0
