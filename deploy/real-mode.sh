@@ -268,8 +268,23 @@ status="$(curl --silent --output /dev/null --write-out '%{http_code}' --cacert "
   --resolve "$host:$HTTPS_PORT:127.0.0.1" "https://$host:$HTTPS_PORT$stylesheet")"
 [ "$status" = 200 ] || fail "the stylesheet $stylesheet answered $status through nginx"
 echo "Rekvi's login page (Log ind – Rekvi) and its stylesheet $stylesheet came through nginx"
-.venv/bin/celery -A config inspect ping --timeout 10 | tee "$RUN_DIR/ping.txt"
-grep -q pong "$RUN_DIR/ping.txt" || fail "the Celery worker did not answer"
+# A worker takes a while to start on a busy machine: ask it again for up to 90 s.
+for attempt in $(seq 1 9); do
+  if .venv/bin/celery -A config inspect ping --timeout 10 >"$RUN_DIR/ping.txt" 2>&1 &&
+    grep -q pong "$RUN_DIR/ping.txt"; then
+    break
+  fi
+  kill -0 "$(cat "$RUN_DIR/worker.pid")" 2>/dev/null || {
+    tail -n 30 "$RUN_DIR/worker.log" >&2
+    fail "worker stopped (var/deploy/worker.log)"
+  }
+  if [ "$attempt" = 9 ]; then
+    cat "$RUN_DIR/ping.txt" >&2
+    tail -n 30 "$RUN_DIR/worker.log" >&2
+    fail "the Celery worker did not answer within 90 s (var/deploy/worker.log)"
+  fi
+done
+cat "$RUN_DIR/ping.txt"
 for name in "${SERVICES[@]}"; do
   kill -0 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || fail "$name stopped (var/deploy/$name.log)"
 done
