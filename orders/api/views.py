@@ -20,7 +20,13 @@ from rest_framework.views import APIView
 
 from core.errors import ApplicationError
 from core.params import MAX_ID, read_id, read_key_id, read_number
-from orders.models import CartLine, FavouriteList, Order, StandardPackage
+from orders.models import (
+    FREE_TEXT_REASON_MAX_LENGTH,
+    CartLine,
+    FavouriteList,
+    Order,
+    StandardPackage,
+)
 from orders.selectors import (
     OrderFilters,
     cart_find,
@@ -37,6 +43,10 @@ from orders.selectors import (
     package_list,
 )
 from orders.services import (
+    ACCOUNT_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
+    LINK_MAX_LENGTH,
+    SUPPLIER_ITEM_NUMBER_MAX_LENGTH,
     CheckoutChoices,
     FreeText,
     OrderEdit,
@@ -299,7 +309,9 @@ class CheckoutInputSerializer(serializers.Serializer[Any]):
     cost_centre = IdField()
     requested_delivery_date = serializers.DateField(required=False, allow_null=True)
     personreference = serializers.CharField(required=False, allow_blank=True, default="")
-    account = serializers.CharField(required=False, allow_blank=True, default="")
+    account = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=ACCOUNT_MAX_LENGTH
+    )
     note_to_supplier = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -401,7 +413,7 @@ class OrderEditInputSerializer(serializers.Serializer[Any]):
     delivery_address = IdField(required=False)
     cost_centre = IdField(required=False)
     requested_delivery_date = serializers.DateField(required=False, allow_null=True)
-    account = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    account = serializers.CharField(required=False, allow_blank=True, max_length=ACCOUNT_MAX_LENGTH)
     personreference = serializers.CharField(required=False, max_length=20)
     note_to_supplier = serializers.CharField(required=False, allow_blank=True)
 
@@ -498,7 +510,9 @@ def _bad_choice(code: str, field: str) -> Response:
 
 class CancelInputSerializer(serializers.Serializer[Any]):
     revision = serializers.IntegerField(min_value=1, required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=CANCEL_REASON_MAX_LENGTH
+    )
 
 
 class OrderCancelView(APIView):
@@ -644,9 +658,15 @@ class FreeTextInputSerializer(serializers.Serializer[Any]):
         help_text='In kroner, a plain decimal with a point: "149.95"',
     )
     supplier = IdField()
-    supplier_item_number = serializers.CharField(required=False, allow_blank=True, default="")
-    link = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    supplier_item_number = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=SUPPLIER_ITEM_NUMBER_MAX_LENGTH
+    )
+    link = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LINK_MAX_LENGTH
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT_REASON_MAX_LENGTH
+    )
 
 
 class FreeTextView(APIView):
