@@ -693,8 +693,11 @@ def _refusal_on_form(form: Any, error: ApplicationError) -> None:
 
 def _back_to(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")  # a path: redirect() would take another word for a view's name
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
