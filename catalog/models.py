@@ -747,7 +747,9 @@ class AssortmentRule(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.target}"
+        # a rule the administration's form refused may have no target yet: say so, not fail
+        chosen = any(getattr(self, f"{name}_id") is not None for name in self.TARGETS)
+        return f"{self.get_action_display()}: {self.target if chosen else '–'}"
 
     @property
     def target_field(self) -> str:

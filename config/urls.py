@@ -21,5 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("shop.urls")),
     prefix_default_language=False,
 )
+#: A request parameter that cannot be read (core.params.BadInput): 400 with its message.
+handler400 = "shop.views.bad_request"
 if apps.is_installed("demo_supplier"):
     urlpatterns.append(path("demo-supplier/", include("demo_supplier.urls")))

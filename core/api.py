@@ -1,7 +1,10 @@
 """What every API endpoint shares: throttles and the form of a refusal.
 
 Every refusal of the API has the same form: `detail` (for people, in their language), a
-stable `code` (for programs) and the `field` at fault, where one is.
+stable `code` (for programs) and the `field` at fault, where one is; whether a serializer
+refused the body, a parameter could not be read (core.params.BadInput) or a rate was used up
+(429 with Retry-After). A refused body adds `messages`: every field's messages, as the
+serializer gave them.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import ngettext
-from rest_framework import authentication, exceptions, views
+from rest_framework import authentication, exceptions, serializers, views
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.client import client_address
+from core.params import BadInput
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
@@ -91,8 +95,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise
 
 
+def _first(errors: Any, path: tuple[str, ...] = ()) -> tuple[str, str, str]:
+    """The first (field path, message, code) of a serializer's nested errors."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            return _first(value, (*path, str(key)) if key != "non_field_errors" else path)
+    if isinstance(errors, list) and errors:
+        for number, value in enumerate(errors):
+            if value:
+                nested = isinstance(value, (dict, list))
+                return _first(value, (*path, str(number)) if nested else path)
+    return ".".join(path), str(errors), str(getattr(errors, "code", "invalid"))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, with a throttled request answered in Rekvi's form of a refusal."""
+    """DRF's handler, with every refusal answered in Rekvi's form."""
+    if isinstance(exc, BadInput):
+        return Response({"detail": exc.message, "code": exc.code, "field": exc.field}, status=400)
     if isinstance(exc, exceptions.Throttled):
         seconds = max(1, math.ceil(getattr(exc, "wait", None) or 1))
         return Response(
@@ -109,4 +128,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=429,
             headers={"Retry-After": str(seconds)},
         )
-    return views.exception_handler(exc, context)
+    response = views.exception_handler(exc, context)
+    if response is not None and isinstance(exc, serializers.ValidationError):
+        field, message, code = _first(exc.detail)
+        response.data = {
+            "detail": f"{field}: {message}" if field else message,
+            "code": code,
+            "field": field or None,
+            "messages": response.data,
+        }
+    return response

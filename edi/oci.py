@@ -284,13 +284,38 @@ def form_fields_decode(body: bytes, content_type: str) -> list[tuple[str, str]]:
             charset = codecs.lookup(charset).name
         except LookupError:
             raise OciFormatError(f"the request names an unknown charset {charset!r}") from None
+        if not _writes_forms(charset):
+            raise OciFormatError(
+                f"a form cannot be written in {charset}, whose & and = are not single bytes; "
+                "post it as UTF-8 or ISO-8859-1"
+            )
     parts = [part.partition(b"=") for part in body.replace(b"+", b" ").split(b"&") if part]
     if len(parts) > MAX_FORM_FIELDS:
         raise OciFormatError(f"the form has more than {MAX_FORM_FIELDS} fields")
     texts = _unquote_all(parts, charset)
-    if texts is not None:
-        return texts
-    return _unquote_each(parts, charset)
+    if texts is None:
+        texts = _unquote_each(parts, charset)
+    for position, (name, value) in enumerate(texts, start=1):
+        if "\x00" in name or "\x00" in value:
+            # text holds no NUL character (nor can a database column store one)
+            raise OciFormatError(
+                f"field {position} holds a NUL character (byte 0x00), which is not text",
+                field=name.replace("\x00", "\\x00"),
+            )
+    return texts
+
+
+#: What a form is written with; every charset a form can be posted in writes it as ASCII.
+_FORM_SYNTAX = "A=1&b=%20+"
+
+
+def _writes_forms(charset: str) -> bool:
+    """Whether `charset` writes a form's & = % + as the ASCII bytes the form is split on
+    (UTF-16 and UTF-32 do not, nor does a codec that is not a text encoding)."""
+    try:
+        return _FORM_SYNTAX.encode(charset) == _FORM_SYNTAX.encode("ascii")
+    except (LookupError, UnicodeError, ValueError):
+        return False
 
 
 #: Joins a form's names and values so that they are unquoted and decoded in one go (a large cart

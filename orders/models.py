@@ -18,6 +18,8 @@ from org.models import CostCentre, DeliveryAddress, Municipality, OrgUnit
 
 QUANTITY_DIGITS = 12
 QUANTITY_PLACES = 3
+#: The longest reason a person may give for a free-text line.
+FREE_TEXT_REASON_MAX_LENGTH = 1000
 
 
 class Cart(TimeStampedModel):
@@ -121,7 +123,9 @@ class CartLine(TimeStampedModel):
     supplier_item_number = models.CharField(_("supplier item number"), max_length=100, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     #: Why the person ordered as free text what looked like an agreement item.
-    free_text_reason = models.TextField(_("reason for free text"), blank=True)
+    free_text_reason = models.TextField(
+        _("reason for free text"), max_length=FREE_TEXT_REASON_MAX_LENGTH, blank=True
+    )
     #: Punch-out: the supplier's key of the line, echoed byte for byte when the line is edited.
     supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
     #: Punch-out: the UNSPSC code the shop classified the line with, sent back when the line
@@ -340,7 +344,9 @@ class OrderLine(models.Model):
     is_free_text = models.BooleanField(_("free text"), default=False)
     is_punchout = models.BooleanField(_("punch-out"), default=False)
     link = models.URLField(_("link"), max_length=500, blank=True)
-    free_text_reason = models.TextField(_("reason for free text"), blank=True)
+    free_text_reason = models.TextField(
+        _("reason for free text"), max_length=FREE_TEXT_REASON_MAX_LENGTH, blank=True
+    )
     #: Punch-out: the supplier's key of the line, sent back with the order byte for byte.
     supplier_part_auxiliary_id = models.TextField(_("supplier's line key"), blank=True)
     #: The item's UNSPSC code: the catalogue's, or the one the supplier's shop returned.

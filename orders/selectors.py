@@ -264,7 +264,10 @@ def order_may_decide(*, user: User, order: Order) -> bool:
 
 def order_get(*, user: User, number: str) -> Order:
     """One order with its lines and events, if the person may see it; Order.DoesNotExist
-    otherwise (not yours and not there look the same)."""
+    otherwise (not yours and not there look the same). A number with a NUL character, which
+    no order has (and PostgreSQL cannot compare), is not there."""
+    if "\x00" in number:
+        raise Order.DoesNotExist(number.replace("\x00", "\\x00"))
     return (
         order_list_visible(user=user)
         .select_related("delivery_address", "cost_centre", "unit__municipality")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
@@ -16,6 +17,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_ID
 from org.models import (
     ORGANISATION_ADMIN_ROLES,
     CostCentre,
@@ -54,6 +56,20 @@ def scope_choices(field: Any, request: HttpRequest) -> None:
         field.queryset = field.queryset.filter(is_superuser=False)
 
 
+class ReadableAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, showing only a sent value that can be an id. Django's looks
+    up whatever was posted to show it again, and a value such as "²" or 2**64 (which the
+    form's own validation refuses with a message) would fail that lookup with a 500."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        readable = [
+            item
+            for item in value
+            if str(item).isascii() and str(item).isdigit() and int(str(item)) <= MAX_ID
+        ]
+        return super().optgroups(name, readable, attr)
+
+
 class RoleGatedMixin:
     """Admin permissions by role (superusers always), and foreign-key choices scoped to the
     signed-in person's municipality. For ModelAdmins and inlines alike."""
@@ -82,6 +98,11 @@ class RoleGatedMixin:
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # mixed into an admin class
+        if field is not None and type(field.widget) is AutocompleteSelect:
+            widget = field.widget
+            field.widget = ReadableAutocompleteSelect(
+                widget.field, widget.admin_site, attrs=widget.attrs, using=widget.db
+            )
         if field is not None and not request.user.is_superuser:
             scope_choices(field, request)
         return field

@@ -78,6 +78,7 @@ from core.login_guard import (
     login_address_failed,
     login_address_wait_seconds,
 )
+from core.params import BadInput, read_id, read_ids, read_key_id, read_number, refuse_nul
 from core.selectors import heartbeat_list_status
 from orders.models import CartLine, FavouriteList, Order, StandardPackage
 from orders.selectors import (
@@ -241,6 +242,12 @@ def _acting_user(request: HttpRequest) -> User:
     return user
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: a parameter that cannot be read, with what is wrong with it (core.params)."""
+    message = exception.message if isinstance(exception, BadInput) else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -342,11 +349,8 @@ def assortment_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         unit = assortment_unit_get(user=user, unit_id=unit_id)
     except NotVisibleError as exc:
         raise Http404 from exc
-    text = request.GET.get("q", "").strip()
-    try:
-        page_number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page_number = 1
+    text = refuse_nul("q", request.GET.get("q", "")).strip()
+    page_number = _page_number(request)
     rules = assortment_rule_list_for_unit(unit=unit, with_targets=True)
     products, total = assortment_product_page(
         unit=unit,
@@ -380,19 +384,16 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
     units = list(org_unit_list_actable(user=user))
     if not units:
         raise PermissionDenied
-    try:
-        unit_id = int(request.GET.get("unit", units[0].pk))
-    except ValueError:
-        unit_id = units[0].pk
+    unit_id = read_id(request.GET, "unit") or units[0].pk
     unit = next((candidate for candidate in units if candidate.pk == unit_id), None)
     if unit is None:
         raise Http404
-    text = request.GET.get("q", "")
+    text = refuse_nul("q", request.GET.get("q", ""))
     filters = SearchFilters(
-        agreement_ids=_ids(request.GET.getlist("agreement")),
-        supplier_ids=_ids(request.GET.getlist("supplier")),
-        category_ids=_ids(request.GET.getlist("category")),
-        eco_label=request.GET.get("eco_label", ""),
+        agreement_ids=read_ids(request.GET.getlist("agreement"), "agreement"),
+        supplier_ids=read_ids(request.GET.getlist("supplier"), "supplier"),
+        category_ids=read_ids(request.GET.getlist("category"), "category"),
+        eco_label=refuse_nul("eco_label", request.GET.get("eco_label", "")),
     )
     search_error = ""
     try:
@@ -419,10 +420,6 @@ def catalogue_search(request: HttpRequest) -> HttpResponse:
         else "shop/catalogue_search.html"
     )
     return render(request, template, context)
-
-
-def _ids(values: list[str]) -> tuple[int, ...]:
-    return tuple(int(value) for value in values if value.isdigit())
 
 
 # --- Catalogue imports (procurement officers) --------------------------------------------------
@@ -456,11 +453,12 @@ def _curator(request: HttpRequest) -> User:
     return user
 
 
+#: The last page number a list goes to (a page past the end shows the last one).
+MAX_PAGE = 1_000_000
+
+
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
+    return read_number(request.GET, "page", default=1, min_value=1, max_value=MAX_PAGE)
 
 
 @require_GET
@@ -612,16 +610,13 @@ def supplier_categories(request: HttpRequest, supplier_id: int) -> HttpResponse:
     groups = [group for group in every_group if group.source]
     if request.method == "POST":
         choices = []
-        for number in range(int(request.POST.get("groups", "0") or 0)):
-            source = request.POST.get(f"source-{number}", "")
-            key = request.POST.get(f"key-{number}", "")
-            chosen, previous = (
-                int(typed) if typed.isdigit() else None
-                for typed in (
-                    request.POST.get(f"group-{number}", ""),
-                    request.POST.get(f"previous-{number}", ""),
-                )
-            )
+        for number in range(
+            read_number(request.POST, "groups", default=0, max_value=len(every_group))
+        ):
+            source = refuse_nul(f"source-{number}", request.POST.get(f"source-{number}", ""))
+            key = refuse_nul(f"key-{number}", request.POST.get(f"key-{number}", ""))
+            chosen = read_id(request.POST, f"group-{number}")
+            previous = read_id(request.POST, f"previous-{number}")
             if source and key and chosen != previous:
                 choices.append(
                     GroupChoice(
@@ -724,12 +719,9 @@ def _actable_unit(user: User, unit_id: object) -> tuple[list[OrgUnit], OrgUnit]:
     units = list(org_unit_list_actable(user=user))
     if not units:
         raise PermissionDenied
-    if unit_id in (None, ""):
+    wanted = read_id({"unit": unit_id}, "unit")
+    if wanted is None:
         return units, units[0]
-    try:
-        wanted = int(str(unit_id))
-    except ValueError as exc:
-        raise Http404 from exc
     unit = next((candidate for candidate in units if candidate.pk == wanted), None)
     if unit is None:
         raise Http404
@@ -746,8 +738,7 @@ def _visible_order(user: User, number: str) -> Order:
 
 def _typed_revision(request: HttpRequest) -> int | None:
     """The order revision a form was made from, if it sent one."""
-    typed = request.POST.get("revision", "")
-    return int(typed) if typed.isdigit() else None
+    return read_id(request.POST, "revision")
 
 
 def _refusal_on_form(form: Any, error: ApplicationError) -> None:
@@ -757,8 +748,11 @@ def _refusal_on_form(form: Any, error: ApplicationError) -> None:
 
 def _back_to(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")  # a path: redirect() would take another word for a view's name
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
@@ -771,16 +765,16 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     answer next to the button; without, back to the page it came from."""
     user = _acting_user(request)
     _units, unit = _actable_unit(user, request.POST.get("unit"))
-    product_id = request.POST.get("product", "")
+    product_id = read_id(request.POST, "product")
     ok = False
-    if not product_id.isdigit():
+    if product_id is None:
         message = _("Choose an item to put in the cart.")
     else:
         try:
             cart = cart_get_for(user=user, unit=unit)
             line = cart_line_add(
                 cart=cart,
-                product_id=int(product_id),
+                product_id=product_id,
                 quantity=request.POST.get("quantity", "1"),
                 on=timezone.localdate(),
             )
@@ -894,10 +888,13 @@ def _order_filters(user: User, query: Any, today: Any) -> tuple[OrderFilters, li
     for _step in range(13):
         months.append(month)
         month = (month - timedelta(days=1)).replace(day=1)
-    typed_unit = str(query.get("unit", ""))
+    try:
+        typed_unit = read_id(query, "unit")
+    except BadInput:
+        typed_unit = None  # a filter it cannot read is left out, as an unknown one is
     unit = (
-        org_unit_list_visible(user=user).filter(pk=int(typed_unit)).first()
-        if typed_unit.isdigit()
+        org_unit_list_visible(user=user).filter(pk=typed_unit).first()
+        if typed_unit is not None
         else None
     )
     typed_month = str(query.get("month", ""))
@@ -1035,7 +1032,7 @@ def order_decide(request: HttpRequest, number: str) -> HttpResponse:
     user = _acting_user(request)
     order = _visible_order(user, number)
     action = request.POST.get("action", "")
-    reason = request.POST.get("reason", "")
+    reason = refuse_nul("reason", request.POST.get("reason", ""))
     revision = _typed_revision(request)
     try:
         if action == "approve":
@@ -1138,9 +1135,9 @@ def favourite_list_cart(request: HttpRequest, list_id: int) -> HttpResponse:
     user = _acting_user(request)
     found = _favourite_or_404(user, list_id)
     typed: dict[int, object] = {
-        int(key.removeprefix("quantity-")): value
+        read_key_id(key, "quantity-"): value
         for key, value in request.POST.items()
-        if key.startswith("quantity-") and key.removeprefix("quantity-").isdigit()
+        if key.startswith("quantity-")
     }
     try:
         outcome = favourite_list_to_cart(
@@ -1189,16 +1186,16 @@ def favourite_line_change(request: HttpRequest, list_id: int, line_id: int) -> H
 def favourite_add(request: HttpRequest) -> HttpResponse:
     """Put a catalogue item on one of the person's lists (from the search results)."""
     user = _acting_user(request)
-    list_id = request.POST.get("favourite_list", "")
-    product_id = request.POST.get("product", "")
-    if not (list_id.isdigit() and product_id.isdigit()):
+    list_id = read_id(request.POST, "favourite_list")
+    product_id = read_id(request.POST, "product")
+    if list_id is None or product_id is None:
         return HttpResponseBadRequest(_("Choose a list and an item."))
-    found = _favourite_or_404(user, int(list_id))
+    found = _favourite_or_404(user, list_id)
     try:
         favourite_line_add(
             favourite_list=found,
             by=user,
-            product_id=int(product_id),
+            product_id=product_id,
             quantity=request.POST.get("quantity", "1"),
             on=timezone.localdate(),
         )
@@ -1292,7 +1289,7 @@ def free_text_hint(request: HttpRequest) -> HttpResponse:
     hints = free_text_hints(
         user=user,
         unit=unit,
-        description=request.GET.get("description", ""),
+        description=refuse_nul("description", request.GET.get("description", "")),
         on=timezone.localdate(),
     )
     return render(request, "shop/includes/free_text_hints.html", {"hints": hints, "unit": unit})
@@ -1360,9 +1357,9 @@ def order_receive(request: HttpRequest, number: str) -> HttpResponse:
     user = _acting_user(request)
     order = _visible_order(user, number)
     received: dict[int, object] = {
-        int(key.removeprefix("received-")): value
+        read_key_id(key, "received-"): value
         for key, value in request.POST.items()
-        if key.startswith("received-") and key.removeprefix("received-").isdigit()
+        if key.startswith("received-")
     }
     try:
         updated = order_goods_receive(order=order, by=user, received=received)
@@ -1382,13 +1379,11 @@ def _order_edit_from_post(request: HttpRequest, data: dict[str, Any], order: Ord
     quantities: dict[int, object] = {}
     removed: set[int] = set()
     for key, value in request.POST.items():
-        name, _dash, position = key.partition("-")
-        if not position.isdigit():
-            continue
+        name, _dash, _position = key.partition("-")
         if name == "quantity":
-            quantities[int(position)] = value
+            quantities[read_key_id(key, "quantity-")] = value
         elif name == "remove" and value:
-            removed.add(int(position))
+            removed.add(read_key_id(key, "remove-"))
     centre = data["cost_centre"]
     account: str | None = data["account"].strip() or centre.default_account
     if centre.pk != order.cost_centre_id and data["account"].strip() == order.account:
@@ -1484,7 +1479,7 @@ def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
         order_cancel(
             order=order,
             by=user,
-            reason=request.POST.get("reason", ""),
+            reason=refuse_nul("reason", request.POST.get("reason", "")),
             revision=_typed_revision(request),
         )
     except OrderEditError as exc:
@@ -1627,7 +1622,8 @@ def punchout_self_tests(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     suppliers = self_test_supplier_list(user=user)
     if request.method == "POST":
-        supplier = suppliers.filter(pk=str(request.POST.get("supplier", ""))).first()
+        supplier_id = read_id(request.POST, "supplier")
+        supplier = suppliers.filter(pk=supplier_id).first() if supplier_id else None
         if supplier is None:
             raise Http404
         try:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.selectors import NotVisibleError, SearchFilters, SearchTimeoutError, product_search
+from core.params import MAX_ID
 from edi import units
 from org.models import OrgUnit, User
 from org.selectors import org_unit_default_for, org_unit_get
@@ -83,10 +84,16 @@ class ProductSearchApi(APIView):
         q = serializers.CharField(
             max_length=200, allow_blank=True, default="", trim_whitespace=False
         )
-        unit = serializers.IntegerField(required=False)
-        agreement = serializers.ListField(child=serializers.IntegerField(), default=list)
-        supplier = serializers.ListField(child=serializers.IntegerField(), default=list)
-        category = serializers.ListField(child=serializers.IntegerField(), default=list)
+        unit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+        agreement = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID), default=list
+        )
+        supplier = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID), default=list
+        )
+        category = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID), default=list
+        )
         eco_label = serializers.CharField(max_length=40, allow_blank=True, default="")
         limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
 

@@ -19,7 +19,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import ApplicationError
-from orders.models import CartLine, FavouriteList, Order, StandardPackage
+from core.params import MAX_ID, read_id, read_key_id, read_number
+from orders.models import (
+    FREE_TEXT_REASON_MAX_LENGTH,
+    CartLine,
+    FavouriteList,
+    Order,
+    StandardPackage,
+)
 from orders.selectors import (
     OrderFilters,
     cart_find,
@@ -36,6 +43,10 @@ from orders.selectors import (
     package_list,
 )
 from orders.services import (
+    ACCOUNT_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
+    LINK_MAX_LENGTH,
+    SUPPLIER_ITEM_NUMBER_MAX_LENGTH,
     CheckoutChoices,
     FreeText,
     OrderEdit,
@@ -67,6 +78,11 @@ from org.selectors import (
 PAGE_SIZE = 50
 
 
+def IdField(**options: Any) -> serializers.IntegerField:  # noqa: N802 - a field's name
+    """An id: a whole number from 1 to 2**63 - 1 (the largest a database id can be)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
+
+
 def QuantityField(**options: Any) -> serializers.DecimalField:  # noqa: N802 - a field's name
     """A quantity as programs write it: a plain decimal with a point ("2", "1.5"), never "1,5"
     or "1.000,5" (the shop's pages read numbers as people type them; the API does not)."""
@@ -82,6 +98,10 @@ class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="What is wrong and what to do, for people")
     code = serializers.CharField(help_text="Stable, for programs")
     field = serializers.CharField(allow_null=True, help_text="The input that is wrong, if one")
+    messages = serializers.DictField(
+        required=False,
+        help_text="When the body was refused: every field's messages, by field",
+    )
 
 
 def _refused(error: ApplicationError) -> Response:
@@ -134,7 +154,7 @@ class CartGroupSerializer(serializers.Serializer[Any]):
 
 
 class CartSerializer(serializers.Serializer[Any]):
-    unit = serializers.IntegerField()
+    unit = IdField()
     groups = CartGroupSerializer(many=True)
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
     vat = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -166,14 +186,13 @@ class CartView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = _person(request)
-        raw = request.query_params.get("unit")
-        unit = _unit(user, int(raw) if raw and raw.isdigit() else None)
+        unit = _unit(user, read_id(request.query_params, "unit"))
         return Response(_cart_body(user, unit))
 
 
 class CartLineInputSerializer(serializers.Serializer[Any]):
-    unit = serializers.IntegerField(required=False)
-    product = serializers.IntegerField()
+    unit = IdField(required=False)
+    product = IdField()
     quantity = QuantityField()
 
 
@@ -285,12 +304,14 @@ class OrderDetailSerializer(OrderSerializer):
 
 
 class CheckoutInputSerializer(serializers.Serializer[Any]):
-    unit = serializers.IntegerField(required=False)
-    delivery_address = serializers.IntegerField()
-    cost_centre = serializers.IntegerField()
+    unit = IdField(required=False)
+    delivery_address = IdField()
+    cost_centre = IdField()
     requested_delivery_date = serializers.DateField(required=False, allow_null=True)
     personreference = serializers.CharField(required=False, allow_blank=True, default="")
-    account = serializers.CharField(required=False, allow_blank=True, default="")
+    account = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=ACCOUNT_MAX_LENGTH
+    )
     note_to_supplier = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -350,19 +371,17 @@ class OrderListView(APIView):
         user = _person(request)
         query = request.query_params
         unit = None
-        if query.get("unit"):
-            typed = query["unit"]
-            unit = (
-                org_unit_list_visible(user=user).filter(pk=int(typed)).first()
-                if typed.isdigit()
-                else None
-            )
+        typed = read_id(query, "unit")
+        if typed is not None:
+            unit = org_unit_list_visible(user=user).filter(pk=typed).first()
             if unit is None:
                 return _bad_filter("unit", _("You see no unit with this number."))
         month = None
         if query.get("month"):
             year, _dash, number = query["month"].partition("-")
             try:
+                if not (len(year) == 4 and len(number) == 2):
+                    raise ValueError(number)
                 month = date(int(year), int(number), 1)
             except ValueError:
                 return _bad_filter("month", _("Write the month as YYYY-MM, e.g. 2026-11."))
@@ -376,8 +395,7 @@ class OrderListView(APIView):
         orders = order_list_visible(
             user=user, filters=OrderFilters(unit=unit, month=month, status=wanted)
         )
-        raw = request.query_params.get("offset", "0")
-        offset = int(raw) if raw.isdigit() else 0
+        offset = read_number(query, "offset", default=0, max_value=MAX_ID - PAGE_SIZE)
         return Response(OrderSerializer(orders[offset : offset + PAGE_SIZE], many=True).data)
 
 
@@ -392,10 +410,10 @@ class OrderEditInputSerializer(serializers.Serializer[Any]):
         min_value=1, help_text="The revision changed; a newer one refuses the change"
     )
     lines = OrderLineChangeSerializer(many=True, required=False, default=list)
-    delivery_address = serializers.IntegerField(required=False)
-    cost_centre = serializers.IntegerField(required=False)
+    delivery_address = IdField(required=False)
+    cost_centre = IdField(required=False)
     requested_delivery_date = serializers.DateField(required=False, allow_null=True)
-    account = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    account = serializers.CharField(required=False, allow_blank=True, max_length=ACCOUNT_MAX_LENGTH)
     personreference = serializers.CharField(required=False, max_length=20)
     note_to_supplier = serializers.CharField(required=False, allow_blank=True)
 
@@ -492,7 +510,9 @@ def _bad_choice(code: str, field: str) -> Response:
 
 class CancelInputSerializer(serializers.Serializer[Any]):
     revision = serializers.IntegerField(min_value=1, required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=CANCEL_REASON_MAX_LENGTH
+    )
 
 
 class OrderCancelView(APIView):
@@ -609,9 +629,8 @@ class FavouriteListToCartView(APIView):
         except FavouriteList.DoesNotExist as exc:
             raise Http404 from exc
         typed = {
-            int(key): value
+            read_key_id(str(key), ""): value
             for key, value in payload.validated_data["quantities"].items()
-            if str(key).isdigit()
         }
         try:
             outcome = favourite_list_to_cart(
@@ -629,7 +648,7 @@ class FavouriteListToCartView(APIView):
 
 
 class FreeTextInputSerializer(serializers.Serializer[Any]):
-    unit = serializers.IntegerField(required=False)
+    unit = IdField(required=False)
     description = serializers.CharField(max_length=300)
     quantity = QuantityField()
     unit_code = serializers.CharField(max_length=3, help_text="UN/ECE Rec 20, e.g. EA")
@@ -638,10 +657,16 @@ class FreeTextInputSerializer(serializers.Serializer[Any]):
         decimal_places=4,
         help_text='In kroner, a plain decimal with a point: "149.95"',
     )
-    supplier = serializers.IntegerField()
-    supplier_item_number = serializers.CharField(required=False, allow_blank=True, default="")
-    link = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    supplier = IdField()
+    supplier_item_number = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=SUPPLIER_ITEM_NUMBER_MAX_LENGTH
+    )
+    link = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LINK_MAX_LENGTH
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT_REASON_MAX_LENGTH
+    )
 
 
 class FreeTextView(APIView):
@@ -695,10 +720,14 @@ class OrderReceiptView(APIView):
         payload.is_valid(raise_exception=True)
         order = _order_for(user, number)
         by_position = {line.position: line.pk for line in order.lines.all()}
-        received = {
-            by_position[int(position)]: value
+        typed = {
+            read_key_id(str(position), ""): value
             for position, value in payload.validated_data["received"].items()
-            if str(position).isdigit() and int(position) in by_position
+        }
+        received = {
+            by_position[position]: value
+            for position, value in typed.items()
+            if position in by_position
         }
         try:
             updated = order_goods_receive(order=order, by=user, received=received)
@@ -763,7 +792,7 @@ class PackageToCartsView(APIView):
             raise Http404 from exc
         counts: dict[int, object] = {}
         for key, value in payload.validated_data["counts"].items():
-            if not str(key).isdigit():
+            if not (str(key).isascii() and str(key).isdigit() and 0 < int(key) <= MAX_ID):
                 return Response(
                     {
                         "detail": _("Name each unit by its number."),

@@ -11,7 +11,10 @@ from orders.services.approvals import (
     order_send_back,
 )
 from orders.services.carts import (
+    ACCOUNT_MAX_LENGTH,
+    LINK_MAX_LENGTH,
     MAX_QUANTITY,
+    SUPPLIER_ITEM_NUMBER_MAX_LENGTH,
     CartError,
     CartErrorCode,
     CheckoutChoices,
@@ -30,6 +33,7 @@ from orders.services.carts import (
     quantity_clean,
 )
 from orders.services.editing import (
+    CANCEL_REASON_MAX_LENGTH,
     OrderEdit,
     OrderEditError,
     OrderEditErrorCode,
@@ -50,7 +54,11 @@ from orders.services.packages import package_create, package_line_set, package_t
 from orders.services.receipts import order_goods_receive
 
 __all__ = [
+    "ACCOUNT_MAX_LENGTH",
+    "CANCEL_REASON_MAX_LENGTH",
+    "LINK_MAX_LENGTH",
     "MAX_QUANTITY",
+    "SUPPLIER_ITEM_NUMBER_MAX_LENGTH",
     "ApprovalError",
     "ApprovalErrorCode",
     "CartError",

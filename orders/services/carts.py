@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from catalog.models import Product, Supplier
 from catalog.selectors import BuyingRules, product_list_for_unit, supplier_list_for_unit
 from core.errors import ApplicationError
-from core.money import money_round
+from core.money import money_round, quantity_text
 from core.numbers import DecimalMark, NumberTextError, number_parse
 from core.transactions import enqueue_after_commit
 from edi import units
 from orders.models import (
+    FREE_TEXT_REASON_MAX_LENGTH,
     QUANTITY_PLACES,
     Cart,
     CartLine,
@@ -42,6 +43,9 @@ from org.selectors import org_unit_list_actable, user_order_limit_for_unit
 MAX_QUANTITY = Decimal(100_000)
 NOTE_MAX_LENGTH = 2000
 PERSONREFERENCE_MAX_LENGTH = 20
+ACCOUNT_MAX_LENGTH = Order._meta.get_field("account").max_length or 0
+SUPPLIER_ITEM_NUMBER_MAX_LENGTH = CartLine._meta.get_field("supplier_item_number").max_length or 0
+LINK_MAX_LENGTH = CartLine._meta.get_field("link").max_length or 0
 
 
 class CartErrorCode(StrEnum):
@@ -62,6 +66,8 @@ class CartErrorCode(StrEnum):
     BAD_SUPPLIER = "bad_supplier"
     BAD_LINK = "bad_link"
     NEEDS_REASON = "needs_reason"
+    TOO_LONG = "too_long"
+    BELOW_MINIMUM = "below_minimum"
 
 
 class CartError(ApplicationError):
@@ -132,6 +138,33 @@ def quantity_clean(value: object, *, field: str = "quantity") -> Decimal:
     return quantity
 
 
+def text_length_check(*, value: str, most: int, field: str, label: str) -> str:
+    """`value`, or CartError(TOO_LONG) naming the field and its limit: text is never cut."""
+    if len(value) > most:
+        raise CartError(
+            CartErrorCode.TOO_LONG,
+            _("%(label)s may be at most %(most)s characters; this one has %(length)s.")
+            % {"label": label, "most": most, "length": len(value)},
+            field=field,
+        )
+    return value
+
+
+def minimum_order_check(*, product: Product, quantity: Decimal, field: str) -> None:
+    """Refuse less than the supplier sells of an item: CartError(BELOW_MINIMUM)."""
+    if quantity < product.min_order_quantity:
+        raise CartError(
+            CartErrorCode.BELOW_MINIMUM,
+            _("The supplier sells at least %(minimum)s %(unit)s of %(name)s.")
+            % {
+                "minimum": quantity_text(product.min_order_quantity),
+                "unit": units.unit_name(product.unit_code, get_language() or "da"),
+                "name": product.name,
+            },
+            field=field,
+        )
+
+
 def cart_get_for(*, user: User, unit: OrgUnit) -> Cart:
     """The person's cart for `unit`, made if missing. Raises CartError(NOT_ALLOWED) if they
     may not order for the unit (a buyer may order for every unit in their subtree)."""
@@ -172,6 +205,12 @@ def cart_line_add(*, cart: Cart, product_id: int, quantity: Decimal | str, on: d
     CartError(BAD_QUANTITY) if the line would hold more than MAX_QUANTITY."""
     amount = quantity_clean(quantity)
     product = _orderable_product(cart=cart, product_id=product_id, on=on)
+    held = (
+        CartLine.objects.filter(cart=cart, product=product)
+        .values_list("quantity", flat=True)
+        .first()
+    )
+    minimum_order_check(product=product, quantity=amount + (held or 0), field="quantity")
     line, created = CartLine.objects.get_or_create(
         cart=cart,
         product=product,
@@ -187,8 +226,10 @@ def cart_line_add(*, cart: Cart, product_id: int, quantity: Decimal | str, on: d
 
 @transaction.atomic
 def cart_line_quantity_set(*, line: CartLine, quantity: object) -> CartLine:
-    """Change a line's quantity (as typed). Raises CartError(BAD_QUANTITY)."""
+    """Change a line's quantity (as typed). Raises CartError(BAD_QUANTITY, BELOW_MINIMUM)."""
     line.quantity = quantity_clean(quantity, field=f"line-{line.pk}")
+    if line.product is not None:
+        minimum_order_check(product=line.product, quantity=line.quantity, field=f"line-{line.pk}")
     CartLine.objects.filter(pk=line.pk).update(quantity=line.quantity, updated_at=timezone.now())
     return line
 
@@ -253,6 +294,16 @@ def note_check(*, note: str) -> None:
         )
 
 
+def account_check(*, account: str) -> str:
+    """The account as typed (trimmed), or CartError(TOO_LONG) above the column's length."""
+    return text_length_check(
+        value=account.strip(),
+        most=ACCOUNT_MAX_LENGTH,
+        field="account",
+        label=_("The account"),
+    )
+
+
 def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
     """Check the choices for the cart's unit; returns the personreference to use."""
     delivery_address_check(unit=cart.unit, address=choices.delivery_address)
@@ -266,6 +317,7 @@ def _choices_check(cart: Cart, choices: CheckoutChoices, on: date) -> str:
             field="personreference",
         )
     note_check(note=choices.note_to_supplier)
+    account_check(account=choices.account)
     reference = typed or cart.user.personreference
     if not reference:
         reference = cart.user.get_full_name() or cart.user.get_username()
@@ -457,6 +509,12 @@ def cart_checkout(*, cart: Cart, choices: CheckoutChoices, on: date) -> list[Ord
             % {"names": ", ".join(gone_names)},
             field="lines",
         )
+    for line in catalogue:  # the minimum may have risen since the line was put in the cart
+        minimum_order_check(
+            product=orderable[line.product_id],  # type: ignore[index]
+            quantity=line.quantity,
+            field=f"line-{line.pk}",
+        )
     by_supplier: dict[int, list[CartLine]] = defaultdict(list)
     suppliers: dict[int, str] = {}
     for line in catalogue:
@@ -629,14 +687,27 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
             % {"unit": cart.unit.name},
             field="supplier",
         )
-    link = free_text.link.strip()
+    text_length_check(
+        value=free_text.supplier_item_number.strip(),
+        most=SUPPLIER_ITEM_NUMBER_MAX_LENGTH,
+        field="supplier_item_number",
+        label=_("The supplier's item number"),
+    )
+    link = text_length_check(
+        value=free_text.link.strip(), most=LINK_MAX_LENGTH, field="link", label=_("The link")
+    )
     if link and not link.startswith(("https://", "http://")):
         raise CartError(
             CartErrorCode.BAD_LINK,
             _("The link must be a web address starting with https://."),
             field="link",
         )
-    reason = free_text.reason.strip()
+    reason = text_length_check(
+        value=free_text.reason.strip(),
+        most=FREE_TEXT_REASON_MAX_LENGTH,
+        field="reason",
+        label=_("The reason for free text"),
+    )
     hints = free_text_hints(user=cart.user, unit=cart.unit, description=description, on=on)
     if hints and not reason:
         first = hints[0]
@@ -661,8 +732,8 @@ def cart_free_text_add(*, cart: Cart, free_text: FreeText, on: date) -> CartLine
         description=description,
         unit_code=unit_code,
         estimated_unit_price=price,
-        supplier_item_number=free_text.supplier_item_number.strip()[:100],
-        link=link[:500],
+        supplier_item_number=free_text.supplier_item_number.strip(),
+        link=link,
         free_text_reason=reason,
     )
 

@@ -23,6 +23,7 @@ from orders.models import Order, OrderEvent, OrderLine
 from orders.services.carts import (
     PERSONREFERENCE_MAX_LENGTH,
     CartError,
+    account_check,
     approval_reasons,
     cost_centre_check,
     delivery_address_check,
@@ -30,6 +31,7 @@ from orders.services.carts import (
     note_check,
     order_lines_totals,
     quantity_clean,
+    text_length_check,
 )
 from orders.tasks import order_approval_request_notify_task
 from org.models import CostCentre, DeliveryAddress, User
@@ -37,6 +39,10 @@ from org.selectors import user_order_limit_for_unit
 
 #: The statuses in which an order can still be changed or cancelled: it has not been sent.
 EDITABLE = (Order.Status.AWAITING_APPROVAL, Order.Status.APPROVED)
+
+
+#: The longest reason for cancelling an order that is kept with it.
+CANCEL_REASON_MAX_LENGTH = 1000
 
 
 class OrderEditErrorCode(StrEnum):
@@ -51,6 +57,7 @@ class OrderEditErrorCode(StrEnum):
     BAD_REFERENCE = "bad_reference"
     BAD_NOTE = "bad_note"
     NO_CHANGE = "no_change"
+    TOO_LONG = "too_long"
 
 
 class OrderEditError(ApplicationError):
@@ -131,7 +138,8 @@ def _details_changes(
         if edit.account is None:
             fields["account"] = centre.default_account
     if edit.account is not None and edit.account.strip() != order.account:
-        fields["account"] = edit.account.strip()[:30]
+        with _as_edit_error():
+            fields["account"] = account_check(account=edit.account)
         said.append(_("account %(account)s") % {"account": fields["account"] or "–"})
     wanted_date = None if edit.clear_requested_delivery_date else edit.requested_delivery_date
     if (
@@ -306,7 +314,14 @@ def order_edit(
 @transaction.atomic
 def order_cancel(*, order: Order, by: User, reason: str = "", revision: int | None = None) -> Order:
     """Cancel an order that has not been sent; only its placer may. Raises
-    OrderEditError(NOT_ALLOWED, WRONG_STATE, CHANGED)."""
+    OrderEditError(NOT_ALLOWED, WRONG_STATE, CHANGED, TOO_LONG)."""
+    with _as_edit_error():
+        text_length_check(
+            value=reason.strip(),
+            most=CANCEL_REASON_MAX_LENGTH,
+            field="reason",
+            label=_("The reason for cancelling"),
+        )
     locked = _locked(order, by, revision)
     now = timezone.now()
     cancelled = Order.objects.filter(
@@ -322,7 +337,7 @@ def order_cancel(*, order: Order, by: User, reason: str = "", revision: int | No
         at=now,
         by=by,
         status=Order.Status.CANCELLED,
-        note=reason.strip()[:1000] or _("Cancelled by the person who placed it."),
+        note=reason.strip() or _("Cancelled by the person who placed it."),
     )
     locked.refresh_from_db()
     return locked

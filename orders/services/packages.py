@@ -103,7 +103,7 @@ def _count_clean(value: object, field: str) -> int:
     text = str(value).strip()
     if not text:
         return 0
-    if not text.isdigit() or int(text) > MAX_PACKAGES:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_PACKAGES:
         raise CartError(
             CartErrorCode.BAD_QUANTITY,
             _("Write a whole number of packages, from 0 to %(most)s.") % {"most": MAX_PACKAGES},

@@ -732,3 +732,23 @@ def test_every_oci_page_in_an_external_corpus_is_read() -> None:
     assert pages
     for page in pages:
         assert returned_cart(page.read_bytes()).items, page.name
+
+
+def test_a_form_in_a_charset_that_cannot_write_a_form_is_refused_by_name() -> None:
+    body = "NEW_ITEM-DESCRIPTION[1]=Mel".encode("utf-16")
+    with pytest.raises(oci.OciFormatError) as refused:
+        oci.form_fields_decode(body, "application/x-www-form-urlencoded; charset=UTF-16")
+    assert str(refused.value) == (
+        "a form cannot be written in utf-16, whose & and = are not single bytes; "
+        "post it as UTF-8 or ISO-8859-1"
+    )
+
+
+def test_a_nul_character_in_a_field_is_refused_naming_the_field() -> None:
+    body = b"NEW_ITEM-VENDORMAT[1]=F-1&NEW_ITEM-DESCRIPTION[1]=Mel%00, 2 kg"
+    with pytest.raises(oci.OciFormatError) as refused:
+        oci.form_fields_decode(body, "application/x-www-form-urlencoded")
+    assert (refused.value.field, str(refused.value)) == (
+        "NEW_ITEM-DESCRIPTION[1]",
+        "NEW_ITEM-DESCRIPTION[1]: field 2 holds a NUL character (byte 0x00), which is not text",
+    )

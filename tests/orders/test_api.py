@@ -55,14 +55,24 @@ def test_a_cart_is_filled_and_checked_out_through_the_api(
         format="json",
     )
     assert refused.status_code == 400
-    assert refused.json() == {"quantity": ["Tjek at der ikke er flere end 3 cifre efter kommaet."]}
+    assert refused.json() == {
+        "detail": "quantity: Tjek at der ikke er flere end 3 cifre efter kommaet.",
+        "code": "max_decimal_places",
+        "field": "quantity",
+        "messages": {"quantity": ["Tjek at der ikke er flere end 3 cifre efter kommaet."]},
+    }
     written_as_people_type = api.post(
         "/api/v1/cart/lines",
         {"unit": tree.daycare.pk, "product": shop.flour.pk, "quantity": "1,5"},
         format="json",
     )
     assert written_as_people_type.status_code == 400
-    assert written_as_people_type.json() == {"quantity": ["Et gyldigt tal er påkrævet."]}
+    assert written_as_people_type.json() == {
+        "detail": "quantity: Et gyldigt tal er påkrævet.",
+        "code": "invalid",
+        "field": "quantity",
+        "messages": {"quantity": ["Et gyldigt tal er påkrævet."]},
+    }
     checkout = api.post(
         "/api/v1/cart/checkout",
         {
