@@ -32,7 +32,7 @@ def punchout_return(request: HttpRequest, token: str) -> HttpResponse:
     stay as they are everywhere else)."""
     limit = settings.PUNCHOUT_RETURN_MAX_BYTES
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > limit:
+    if not (declared.isascii() and declared.isdigit()) or int(declared) > limit:
         return render(
             request,
             "punchout/refused.html",

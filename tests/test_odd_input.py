@@ -479,3 +479,12 @@ def test_a_form_posted_as_utf_16_to_the_return_is_kept_as_unreadable(
         "Kurven kunne ikke læses: a form cannot be written in utf-16, whose & and = are not "
         "single bytes; post it as UTF-8 or ISO-8859-1",
     )
+
+
+def test_a_content_length_int_cannot_read_is_refused_as_too_large(
+    client: Client, oci_token: str, danish: None
+) -> None:
+    answer = client.post(
+        f"/punchout/return/{oci_token}/", data=_oci(**FLOUR), content_type=FORM, CONTENT_LENGTH="²"
+    )
+    assert answer.status_code == 413
