@@ -7,7 +7,7 @@ import csv
 import io
 import itertools
 import operator
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -197,7 +197,7 @@ def read_csv(
     encoding: str,
     headings_found: dict[str, str] | None = None,
     field_limit: int = CSV_FIELD_MAX_CHARS,
-) -> Iterator[tuple[int, dict[str, str]]]:
+) -> Generator[tuple[int, dict[str, str]], None, None]:
     """(row number, {field: text}) for every data row; row 1 is the heading. `encoding` is
     "auto" (UTF-8 or Windows-1252, see detect_encoding) or a codec name; a byte order mark
     decides over both. `headings_found` is filled with the file's heading of each field (to
@@ -206,52 +206,60 @@ def read_csv(
     Raises ImportFileError for text that is not in the encoding (naming the row from which it
     is not), and for a value longer than `field_limit` characters (naming row and column)."""
     chosen = detect_encoding(source, encoding)
-    csv.field_size_limit(field_limit)
-    row_number, heading_read = 1, False
-    with io.TextIOWrapper(source, encoding=chosen, newline="") as text:
-        try:
-            first = text.readline()
-            separator = _delimiter(first, delimiter)
+    # The limit is the csv module's, shared by the process: it is the file's only while the
+    # file is read, and the process's own again when the reading ends, however it ends.
+    previous_limit = csv.field_size_limit(field_limit)
+    try:
+        row_number, heading_read = 1, False
+        with io.TextIOWrapper(source, encoding=chosen, newline="") as text:
             try:
-                headings = next(csv.reader([first], delimiter=separator), [])
-            except csv.Error as exc:
-                raise _value_too_long([first], 1, separator, [], field_limit) from exc
-            heading_read = True
-            positions = columns_for(headings, mapping)
-            if headings_found is not None:
-                headings_found.update(
-                    {field: headings[index] for field, index in positions.items()}
-                )
-            reader = csv.reader(text, delimiter=separator)
-            fields = tuple(positions)
-            pick = operator.itemgetter(*positions.values())  # at least the four required
-            width = max(positions.values()) + 1
-            lines_before = 0  # physical lines after the heading, up to the last row read
-            for values in _rows_of(reader):
-                if values is None:  # a value too long: find it (rare, so read again)
-                    text.seek(0)
-                    lines = list(itertools.islice(text, lines_before + 1, reader.line_num + 1))
-                    raise _value_too_long(lines, row_number + 1, separator, headings, field_limit)
-                row_number += 1
-                lines_before = reader.line_num
-                if not "".join(values).strip():
-                    continue  # a blank row
-                if len(values) >= width:
-                    yield row_number, dict(zip(fields, pick(values), strict=True))
-                else:  # a short row: the missing cells are empty
-                    yield (
-                        row_number,
-                        {
-                            field: values[index] if index < len(values) else ""
-                            for field, index in positions.items()
-                        },
+                first = text.readline()
+                separator = _delimiter(first, delimiter)
+                try:
+                    headings = next(csv.reader([first], delimiter=separator), [])
+                except csv.Error as exc:
+                    raise _value_too_long([first], 1, separator, [], field_limit) from exc
+                heading_read = True
+                positions = columns_for(headings, mapping)
+                if headings_found is not None:
+                    headings_found.update(
+                        {field: headings[index] for field, index in positions.items()}
                     )
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "not_text_encoding",
-                encoding=ENCODING_NAMES.get(chosen.lower(), chosen),
-                row=row_number + 1 if heading_read else 1,
-            ) from exc
+                reader = csv.reader(text, delimiter=separator)
+                fields = tuple(positions)
+                pick = operator.itemgetter(*positions.values())  # at least the four required
+                width = max(positions.values()) + 1
+                lines_before = 0  # physical lines after the heading, up to the last row read
+                for values in _rows_of(reader):
+                    if values is None:  # a value too long: find it (rare, so read again)
+                        text.seek(0)
+                        lines = list(itertools.islice(text, lines_before + 1, reader.line_num + 1))
+                        raise _value_too_long(
+                            lines, row_number + 1, separator, headings, field_limit
+                        )
+                    row_number += 1
+                    lines_before = reader.line_num
+                    if not "".join(values).strip():
+                        continue  # a blank row
+                    if len(values) >= width:
+                        yield row_number, dict(zip(fields, pick(values), strict=True))
+                    else:  # a short row: the missing cells are empty
+                        yield (
+                            row_number,
+                            {
+                                field: values[index] if index < len(values) else ""
+                                for field, index in positions.items()
+                            },
+                        )
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    "not_text_encoding",
+                    encoding=ENCODING_NAMES.get(chosen.lower(), chosen),
+                    row=row_number + 1 if heading_read else 1,
+                ) from exc
+
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 def _rows_of(reader: Any) -> Iterator[list[str] | None]:

@@ -3,6 +3,7 @@ and a clear reason for every row that is left out."""
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 
@@ -423,3 +424,25 @@ def test_a_value_over_the_limit_is_refused_naming_row_and_column() -> None:
         "value_too_long",
         {"row": 4, "column": "Varenavn (2)", "limit": 60},
     )
+
+
+def test_reading_a_file_leaves_the_processs_csv_limit_as_it_was() -> None:
+    """The limit is the csv module's, shared by the whole process (a worker reads other CSV,
+    such as the unit code lists, between and during imports): a file's own limit must not
+    outlive its reading, whether the file was read whole, refused or left half read."""
+    before = csv.field_size_limit()
+    too_long = _csv("Varenr;Varenavn;Pris;Enhed\nFØ-2;" + "x" * 80 + ";1;EA\n")
+    with pytest.raises(ImportFileError):
+        list(read_csv(too_long, mapping={}, delimiter="", encoding="auto", field_limit=60))
+    assert csv.field_size_limit() == before
+
+    rows = read_csv(
+        _csv("Varenr;Varenavn;Pris;Enhed\nFØ-1;Mælk;14,95;LTR\nFØ-2;Ost;30,00;KGM\n"),
+        mapping={},
+        delimiter="",
+        encoding="auto",
+        field_limit=60,
+    )
+    assert next(rows)[0] == 2
+    rows.close()
+    assert csv.field_size_limit() == before
